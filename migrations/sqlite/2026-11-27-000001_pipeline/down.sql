@@ -1,0 +1,9 @@
+DROP TABLE case_events;
+DROP TABLE case_interests;
+DROP TABLE case_areas;
+DROP TABLE cases;
+DROP TABLE api_tokens;
+DROP TABLE setup_links;
+DROP TABLE sessions;
+DROP TABLE areas;
+DROP TABLE users;

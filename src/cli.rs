@@ -1,0 +1,222 @@
+//! The command line of CONTRACT.md. Exit status: 0 success, 1 runtime
+//! failure, 2 usage or configuration error — always with one clear line.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Settings;
+use crate::db::users;
+use crate::domain::inquiry::{Email, PersonName};
+use crate::domain::user::{check_password, Role};
+use crate::startup::{self, Application, StartError};
+
+#[derive(Parser)]
+#[command(name = "velkomst", version, about = "Newcomer welcome-service case system")]
+struct Cli {
+    /// Settings file layered over config/default.toml (also VELKOMST_CONFIG).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run pending migrations, then serve HTTP and the background worker.
+    Serve {
+        /// HTTP only (extra instances behind a load balancer).
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// The background worker alone.
+    Worker,
+    /// Run pending migrations and exit.
+    Migrate,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an active user.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        role: String,
+        /// A local area this consultant is responsible for (repeatable).
+        #[arg(long = "area")]
+        areas: Vec<String>,
+        /// Read the password from standard input instead of printing a link.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Print a new bearer token once; only its hash is stored.
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return fail(StartError::Config(e.to_string())),
+    };
+    init_tracing(&settings.log);
+    let result = match cli.command.unwrap_or(Command::Serve { no_worker: false }) {
+        Command::Serve { no_worker } => serve(settings, !no_worker),
+        Command::Worker => worker(settings),
+        Command::Migrate => startup::prepare_database(&settings).map(|_| println!("migrations are up to date")),
+        Command::User { command: UserCommand::Add { email, name, role, areas, password_stdin } } => {
+            add_user(&settings, &email, &name, &role, &areas, password_stdin)
+        }
+        Command::Token { command: TokenCommand::Create { user, name } } => create_token(&settings, &user, &name),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+fn fail(e: StartError) -> ExitCode {
+    eprintln!("velkomst: {e}");
+    ExitCode::from(match e {
+        StartError::Config(_) => 2,
+        StartError::Runtime(_) => 1,
+    })
+}
+
+fn init_tracing(filter: &str) {
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, StartError> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| StartError::Runtime(e.to_string()))
+}
+
+fn serve(settings: Settings, with_worker: bool) -> Result<(), StartError> {
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(settings.clone())?;
+        tracing::info!(port = app.port(), "listening on {}", settings.listen.replace(":0", &format!(":{}", app.port())));
+        if let Some(link) = &app.first_admin_link {
+            println!(
+                "\nNo user exists yet. Create the first admin within {} minutes with this one-time link:\n\n    {link}\n",
+                settings.auth.setup_link_minutes
+            );
+        }
+        if with_worker {
+            actix_web::rt::spawn(crate::jobs::run(app.db.clone()));
+        }
+        app.run_until_stopped().await.map_err(|e| StartError::Runtime(e.to_string()))
+    })
+}
+
+fn worker(settings: Settings) -> Result<(), StartError> {
+    let db = startup::prepare_database(&settings)?;
+    runtime()?.block_on(async move {
+        tokio::select! {
+            _ = crate::jobs::run(db) => {},
+            _ = tokio::signal::ctrl_c() => tracing::info!("worker stopping"),
+        }
+    });
+    Ok(())
+}
+
+fn add_user(
+    settings: &Settings,
+    email: &str,
+    name: &str,
+    role: &str,
+    areas: &[String],
+    password_stdin: bool,
+) -> Result<(), StartError> {
+    let role = Role::parse(role)
+        .ok_or_else(|| StartError::Config("--role: must be admin, consultant or ambassador".into()))?;
+    let email = Email::parse(email).map_err(|_| StartError::Config("--email: not a valid email address".into()))?;
+    let name = PersonName::parse(name)
+        .map_err(|_| StartError::Config("--name: 1–200 characters, no control characters".into()))?;
+    if let Some(bad) = areas.iter().find(|a| settings.area(a).is_none()) {
+        return Err(StartError::Config(format!("--area: {bad} is not a local area in the configuration")));
+    }
+    let hash = if password_stdin {
+        let mut pw = String::new();
+        std::io::stdin()
+            .read_to_string(&mut pw)
+            .map_err(|e| StartError::Runtime(format!("reading standard input: {e}")))?;
+        let pw = pw.trim_end_matches(['\r', '\n']);
+        check_password(pw)
+            .map_err(|_| StartError::Config("--password-stdin: the password must be 12–256 characters".into()))?;
+        Some(crate::crypto::hash_password(pw).map_err(|e| StartError::Runtime(e.to_string()))?)
+    } else {
+        None
+    };
+    let db = startup::prepare_database(settings)?;
+    let mut conn = db.get()?;
+    let link = crate::db::write_tx(&mut conn, |conn| {
+        let Some(user) = users::create(conn, email.as_str(), name.as_str(), role, hash.as_deref())? else {
+            return Ok(Err(()));
+        };
+        for area in areas {
+            users::set_responsible(conn, area, Some(&user.id))?;
+        }
+        if hash.is_some() {
+            return Ok(Ok(None));
+        }
+        let token = crate::crypto::random_token();
+        let expires = crate::db::now() + chrono::Duration::minutes(i64::from(settings.auth.setup_link_minutes));
+        users::create_setup_link(conn, &crate::crypto::token_hash(&token), Some(&user.id), expires)?;
+        Ok(Ok(Some(format!("{}/setup/{token}", settings.public_url))))
+    })?
+    .map_err(|()| StartError::Config(format!("--email: a user with {} exists already", email.as_str())))?;
+    println!("created {} {}", role.as_str(), email.as_str());
+    if let Some(link) = link {
+        println!("one-time link to set the password (valid {} minutes):\n{link}", settings.auth.setup_link_minutes);
+    }
+    Ok(())
+}
+
+fn create_token(settings: &Settings, email: &str, label: &str) -> Result<(), StartError> {
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > 100 {
+        return Err(StartError::Config("--name: 1–100 characters".into()));
+    }
+    let db = startup::prepare_database(settings)?;
+    let mut conn = db.get()?;
+    let user = users::find_by_email(&mut conn, email)?
+        .filter(|u| u.active)
+        .ok_or_else(|| StartError::Config(format!("--user: no active user with email {email}")))?;
+    let token = format!("vk_{}", crate::crypto::random_token());
+    users::create_api_token(&mut conn, &user.id, label, &crate::crypto::token_hash(&token))?;
+    println!("{token}");
+    Ok(())
+}

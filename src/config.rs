@@ -1,0 +1,335 @@
+//! Settings: `config/default.toml` (embedded, so the binary runs from any
+//! folder) → optional file from `--config`/`VELKOMST_CONFIG` → `VELKOMST_*`
+//! environment variables. Validated once at start; a bad value is reported
+//! as one line naming the setting.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, thiserror::Error)]
+#[error("{setting}: {message}")]
+pub struct ConfigError {
+    pub setting: String,
+    pub message: String,
+}
+
+impl ConfigError {
+    pub fn new(setting: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { setting: setting.into(), message: message.into() }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Env {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Area {
+    pub slug: String,
+    pub name: String,
+    pub postcode: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Interest {
+    pub slug: String,
+    pub da: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Mail {
+    pub smtp_url: Option<String>,
+    pub from: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Intake {
+    pub limit_per_hour: u32,
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Queue {
+    pub first_contact_goal_working_days: u32,
+    pub page_size: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Auth {
+    pub session_idle_hours: u32,
+    pub session_max_hours: u32,
+    pub setup_link_minutes: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Municipality {
+    pub name: String,
+    pub reference_prefix: String,
+    pub time_zone: String,
+}
+
+/// The raw file shape; [`Settings`] is the validated form.
+#[derive(Debug, Deserialize)]
+struct Raw {
+    database_url: String,
+    database_pool_size: u32,
+    listen: String,
+    public_url: String,
+    env: Env,
+    cookie_secure: Option<bool>,
+    secret_key: Option<String>,
+    data_dir: PathBuf,
+    log: String,
+    http_workers: usize,
+    mail: Mail,
+    intake: Intake,
+    queue: Queue,
+    auth: Auth,
+    municipality: Municipality,
+    areas: Vec<Area>,
+    interests: Vec<Interest>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub database_pool_size: u32,
+    pub listen: String,
+    pub public_url: String,
+    pub env: Env,
+    pub cookie_secure: bool,
+    /// Raw key material; see [`Settings::secret_key_bytes`].
+    pub secret_key: Option<Vec<u8>>,
+    pub data_dir: PathBuf,
+    pub log: String,
+    pub http_workers: usize,
+    pub mail: Mail,
+    pub intake: Intake,
+    pub queue: Queue,
+    pub auth: Auth,
+    pub municipality: Municipality,
+    pub areas: Vec<Area>,
+    pub interests: Vec<Interest>,
+    pub time_zone: chrono_tz::Tz,
+}
+
+impl Settings {
+    /// Loads the layered settings from the process environment.
+    pub fn load(config_file: Option<&Path>) -> Result<Self, ConfigError> {
+        let env: HashMap<String, String> = std::env::vars().collect();
+        Self::load_from(config_file, &env)
+    }
+
+    /// Loads with an explicit environment, so tests never touch the process's.
+    pub fn load_from(config_file: Option<&Path>, env: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let mut value: toml::Value =
+            DEFAULTS.parse().map_err(|e| ConfigError::new("config/default.toml", format!("{e}")))?;
+        let file = config_file.map(Path::to_path_buf).or_else(|| env.get("VELKOMST_CONFIG").map(PathBuf::from));
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| ConfigError::new("--config", format!("cannot read {}: {e}", path.display())))?;
+            let overlay: toml::Value =
+                text.parse().map_err(|e| ConfigError::new(path.display().to_string(), format!("{e}")))?;
+            merge(&mut value, overlay);
+        }
+        apply_env(&mut value, env)?;
+        let raw: Raw = value.try_into().map_err(|e: toml::de::Error| ConfigError::new("configuration", e.message()))?;
+        Self::validate(raw)
+    }
+
+    fn validate(raw: Raw) -> Result<Self, ConfigError> {
+        let scheme_ok = raw.database_url.starts_with("sqlite://")
+            || raw.database_url.starts_with("postgres://")
+            || raw.database_url.starts_with("postgresql://");
+        if !scheme_ok {
+            return Err(ConfigError::new("VELKOMST_DATABASE_URL", "must start with sqlite:// or postgres://"));
+        }
+        if raw.listen.parse::<std::net::SocketAddr>().is_err() {
+            return Err(ConfigError::new("VELKOMST_LISTEN", "must be HOST:PORT, e.g. 127.0.0.1:8080"));
+        }
+        if !(raw.public_url.starts_with("http://") || raw.public_url.starts_with("https://")) {
+            return Err(ConfigError::new("VELKOMST_PUBLIC_URL", "must start with http:// or https://"));
+        }
+        if let Some(url) = &raw.mail.smtp_url {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err(ConfigError::new("VELKOMST_SMTP_URL", "must start with smtp:// or smtps://"));
+            }
+        }
+        let secret_key = match raw.secret_key.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(text) => Some(decode_key(text)?),
+            None if raw.env == Env::Production => {
+                return Err(ConfigError::new(
+                    "VELKOMST_SECRET_KEY",
+                    "is required when VELKOMST_ENV=production (at least 64 bytes, hex or base64)",
+                ))
+            }
+            None => None,
+        };
+        if raw.areas.iter().any(|a| !crate::domain::inquiry::is_slug(&a.slug)) {
+            return Err(ConfigError::new("areas", "every slug must be 1–40 of a-z, 0-9 and -"));
+        }
+        if raw.database_pool_size == 0 {
+            return Err(ConfigError::new("database_pool_size", "must be at least 1"));
+        }
+        if !(1..=200).contains(&raw.queue.page_size) {
+            return Err(ConfigError::new("queue.page_size", "must be 1–200"));
+        }
+        let time_zone: chrono_tz::Tz = raw.municipality.time_zone.parse().map_err(|_| {
+            ConfigError::new("municipality.time_zone", "must be an IANA zone such as Europe/Copenhagen")
+        })?;
+        Ok(Settings {
+            cookie_secure: raw.cookie_secure.unwrap_or(raw.env == Env::Production),
+            database_url: raw.database_url,
+            database_pool_size: raw.database_pool_size,
+            listen: raw.listen,
+            public_url: raw.public_url.trim_end_matches('/').to_string(),
+            env: raw.env,
+            secret_key,
+            data_dir: raw.data_dir,
+            log: raw.log,
+            http_workers: raw.http_workers,
+            mail: raw.mail,
+            intake: raw.intake,
+            queue: raw.queue,
+            auth: raw.auth,
+            municipality: raw.municipality,
+            areas: raw.areas,
+            interests: raw.interests,
+            time_zone,
+        })
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.env == Env::Production
+    }
+
+    pub fn area(&self, slug: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.slug == slug)
+    }
+}
+
+/// The fixed environment variables of CONTRACT.md and where each lands.
+const ENV_KEYS: &[(&str, &[&str])] = &[
+    ("VELKOMST_DATABASE_URL", &["database_url"]),
+    ("VELKOMST_LISTEN", &["listen"]),
+    ("VELKOMST_PUBLIC_URL", &["public_url"]),
+    ("VELKOMST_SMTP_URL", &["mail", "smtp_url"]),
+    ("VELKOMST_MAIL_FROM", &["mail", "from"]),
+    ("VELKOMST_SECRET_KEY", &["secret_key"]),
+    ("VELKOMST_ENV", &["env"]),
+    ("VELKOMST_COOKIE_SECURE", &["cookie_secure"]),
+    ("VELKOMST_LOG", &["log"]),
+    ("VELKOMST_INTAKE_LIMIT", &["intake", "limit_per_hour"]),
+];
+
+fn apply_env(value: &mut toml::Value, env: &HashMap<String, String>) -> Result<(), ConfigError> {
+    for (name, path) in ENV_KEYS {
+        let Some(text) = env.get(*name) else { continue };
+        let parsed = match *name {
+            "VELKOMST_COOKIE_SECURE" => match text.as_str() {
+                "true" | "1" => toml::Value::Boolean(true),
+                "false" | "0" => toml::Value::Boolean(false),
+                _ => return Err(ConfigError::new(*name, "must be true or false")),
+            },
+            "VELKOMST_INTAKE_LIMIT" => toml::Value::Integer(
+                text.parse::<u32>().map_err(|_| ConfigError::new(*name, "must be a whole number ≥ 0"))?.into(),
+            ),
+            "VELKOMST_ENV" => match text.as_str() {
+                "development" | "production" => toml::Value::String(text.clone()),
+                _ => return Err(ConfigError::new(*name, "must be development or production")),
+            },
+            _ => toml::Value::String(text.clone()),
+        };
+        set_path(value, path, parsed);
+    }
+    Ok(())
+}
+
+fn set_path(value: &mut toml::Value, path: &[&str], new: toml::Value) {
+    let mut cursor = value;
+    for key in &path[..path.len() - 1] {
+        let Some(table) = cursor.as_table_mut() else { return };
+        cursor = table.entry(key.to_string()).or_insert_with(|| toml::Value::Table(Default::default()));
+    }
+    if let (Some(table), Some(last)) = (cursor.as_table_mut(), path.last()) {
+        table.insert(last.to_string(), new);
+    }
+}
+
+/// Tables merge key by key; anything else (including arrays such as
+/// `areas`) is replaced whole, so a municipality's own list replaces ours.
+fn merge(base: &mut toml::Value, overlay: toml::Value) {
+    match (base, overlay) {
+        (toml::Value::Table(base), toml::Value::Table(overlay)) => {
+            for (key, value) in overlay {
+                match base.get_mut(&key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, overlay) => *base = overlay,
+    }
+}
+
+fn decode_key(text: &str) -> Result<Vec<u8>, ConfigError> {
+    use base64::Engine;
+    let bytes = hex::decode(text)
+        .ok()
+        .or_else(|| base64::engine::general_purpose::STANDARD.decode(text).ok())
+        .ok_or_else(|| ConfigError::new("VELKOMST_SECRET_KEY", "must be hex or base64"))?;
+    if bytes.len() < 64 {
+        return Err(ConfigError::new("VELKOMST_SECRET_KEY", "must be at least 64 bytes"));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_load_with_vordingborg_areas() {
+        let s = Settings::load_from(None, &env(&[])).expect("defaults are valid");
+        assert_eq!(s.database_url, "sqlite://data/velkomst.db");
+        assert_eq!(s.listen, "127.0.0.1:8080");
+        assert_eq!(s.areas.len(), 15);
+        assert_eq!(s.area("praestoe").map(|a| a.name.as_str()), Some("Præstø"));
+        assert!(!s.cookie_secure);
+        assert_eq!(s.intake.limit_per_hour, 10);
+    }
+
+    #[test]
+    fn env_overrides_and_names_the_bad_setting() {
+        let s = Settings::load_from(None, &env(&[("VELKOMST_INTAKE_LIMIT", "0")])).expect("valid");
+        assert_eq!(s.intake.limit_per_hour, 0);
+        let err = Settings::load_from(None, &env(&[("VELKOMST_DATABASE_URL", "mysql://x")])).expect_err("bad scheme");
+        assert_eq!(err.setting, "VELKOMST_DATABASE_URL");
+        let err =
+            Settings::load_from(None, &env(&[("VELKOMST_ENV", "production")])).expect_err("production needs a key");
+        assert_eq!(err.setting, "VELKOMST_SECRET_KEY");
+    }
+
+    #[test]
+    fn production_with_key_has_secure_cookies() {
+        let key = "ab".repeat(64);
+        let s = Settings::load_from(None, &env(&[("VELKOMST_ENV", "production"), ("VELKOMST_SECRET_KEY", &key)]))
+            .expect("valid");
+        assert!(s.cookie_secure);
+        assert_eq!(s.secret_key.map(|k| k.len()), Some(64));
+    }
+}

@@ -1,0 +1,557 @@
+//! Cases: intake, the queue, the case page and every change to a case.
+//! Each change writes its timeline event in the same transaction.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::schema::{areas, case_areas, case_events, case_interests, cases, users};
+use super::{new_id, now, write_tx, Conn};
+use crate::domain::case::{decide, Action, CaseState, EventKind, Outcome, Refusal, Stage};
+use crate::domain::inquiry::Inquiry;
+use crate::domain::reference;
+use crate::error::AppError;
+
+type Backend = <Conn as diesel::Connection>::Backend;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cases)]
+pub struct CaseRow {
+    pub id: String,
+    pub reference: String,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub language: String,
+    pub moving_from: Option<String>,
+    pub adults: i32,
+    pub children: String,
+    pub children_count: i32,
+    pub housing: String,
+    pub timeframe: String,
+    pub job_help: bool,
+    pub message: Option<String>,
+    pub ambassador_contact: bool,
+    pub campaign: Option<String>,
+    pub assignee_id: Option<String>,
+    pub stage: String,
+    pub last_open_stage: String,
+    pub outcome: Option<String>,
+    pub is_open: bool,
+    pub waiting_since: NaiveDateTime,
+    pub first_contact_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub visit_at: Option<NaiveDateTime>,
+    pub move_in_at: Option<NaiveDateTime>,
+    pub welcome_package_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub search_text: String,
+}
+
+impl CaseRow {
+    pub fn state(&self) -> CaseState {
+        CaseState {
+            stage: Stage::parse(&self.stage).unwrap_or(Stage::Information),
+            last_open_stage: Stage::parse(&self.last_open_stage).unwrap_or(Stage::Information),
+            outcome: self.outcome.as_deref().and_then(Outcome::parse),
+        }
+    }
+
+    pub fn children_years(&self) -> Vec<i32> {
+        serde_json::from_str(&self.children).unwrap_or_default()
+    }
+}
+
+/// A case with what hangs off it, for the case page and the API.
+#[derive(Debug, Clone)]
+pub struct CaseDetail {
+    pub case: CaseRow,
+    pub areas: Vec<String>,
+    pub interests: Vec<String>,
+    pub assignee: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct EventRow {
+    pub at: NaiveDateTime,
+    pub kind: String,
+    pub actor: Option<String>,
+    pub data: String,
+}
+
+/// Who an intake is assigned to.
+fn pick_assignee(conn: &mut Conn, first_area: Option<&str>) -> Result<Option<String>, AppError> {
+    if let Some(slug) = first_area {
+        let responsible: Option<String> = areas::table
+            .inner_join(users::table.on(areas::responsible_id.eq(users::id.nullable())))
+            .filter(areas::slug.eq(slug))
+            .filter(users::active.eq(true))
+            .filter(users::role.eq_any(["consultant", "admin"]))
+            .select(users::id)
+            .first(conn)
+            .optional()?;
+        if responsible.is_some() {
+            return Ok(responsible);
+        }
+    }
+    Ok(users::table
+        .filter(users::active.eq(true))
+        .filter(users::role.eq("consultant"))
+        .order((users::open_cases.asc(), users::created_at.asc()))
+        .select(users::id)
+        .first(conn)
+        .optional()?)
+}
+
+fn adjust_open_cases(conn: &mut Conn, user_id: Option<&str>, delta: i32) -> Result<(), AppError> {
+    if let Some(id) = user_id {
+        diesel::update(users::table.find(id)).set(users::open_cases.eq(users::open_cases + delta)).execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn append_event(
+    conn: &mut Conn,
+    case_id: &str,
+    kind: EventKind,
+    actor_id: Option<&str>,
+    data: serde_json::Value,
+) -> Result<(), AppError> {
+    diesel::insert_into(case_events::table)
+        .values((
+            case_events::id.eq(new_id()),
+            case_events::case_id.eq(case_id),
+            case_events::at.eq(now()),
+            case_events::kind.eq(kind.as_str()),
+            case_events::actor_id.eq(actor_id),
+            case_events::data.eq(data.to_string()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Receives an inquiry: the case, its household, areas and interests, the
+/// assignment and the timeline, all in one transaction. Returns the reference.
+pub fn receive(conn: &mut Conn, inquiry: &Inquiry, prefix: &str, year: i32) -> Result<String, AppError> {
+    write_tx(conn, |conn| {
+        let mut rng = rand::thread_rng();
+        let mut reference = reference::generate(prefix, year, &mut rng);
+        // The unique index is the real guard; this keeps a collision from
+        // aborting the transaction.
+        while cases::table.filter(cases::reference.eq(&reference)).count().get_result::<i64>(conn)? > 0 {
+            reference = reference::generate(prefix, year, &mut rng);
+        }
+        let id = new_id();
+        let t = now();
+        let assignee = pick_assignee(conn, inquiry.areas.first().map(String::as_str))?;
+        let children: Vec<i32> = inquiry.children.iter().map(|c| c.year()).collect();
+        let search_text = format!("{} {} {}", inquiry.name.as_str(), inquiry.email.as_str(), reference).to_lowercase();
+        diesel::insert_into(cases::table)
+            .values((
+                cases::id.eq(&id),
+                cases::reference.eq(&reference),
+                cases::name.eq(inquiry.name.as_str()),
+                cases::email.eq(inquiry.email.as_str()),
+                cases::phone.eq(&inquiry.phone),
+                cases::language.eq(inquiry.language.as_str()),
+                cases::moving_from.eq(&inquiry.moving_from),
+                cases::adults.eq(inquiry.adults),
+                cases::children.eq(serde_json::to_string(&children).unwrap_or_else(|_| "[]".into())),
+                cases::children_count.eq(i32::try_from(children.len()).unwrap_or(0)),
+                cases::housing.eq(inquiry.housing.as_str()),
+                cases::timeframe.eq(inquiry.timeframe.as_str()),
+                cases::job_help.eq(inquiry.job_help),
+                cases::message.eq(&inquiry.message),
+                cases::ambassador_contact.eq(inquiry.ambassador_contact),
+                cases::campaign.eq(&inquiry.campaign),
+                cases::assignee_id.eq(&assignee),
+                cases::stage.eq(Stage::Information.as_str()),
+                cases::last_open_stage.eq(Stage::Information.as_str()),
+                cases::is_open.eq(true),
+                cases::waiting_since.eq(t),
+                cases::created_at.eq(t),
+                cases::updated_at.eq(t),
+                cases::search_text.eq(search_text),
+            ))
+            .execute(conn)?;
+        for (i, slug) in inquiry.areas.iter().enumerate() {
+            diesel::insert_into(case_areas::table)
+                .values((
+                    case_areas::case_id.eq(&id),
+                    case_areas::area_slug.eq(slug),
+                    case_areas::position.eq(i32::try_from(i).unwrap_or(0)),
+                ))
+                .execute(conn)?;
+        }
+        for interest in &inquiry.interests {
+            diesel::insert_into(case_interests::table)
+                .values((case_interests::case_id.eq(&id), case_interests::interest.eq(interest)))
+                .execute(conn)?;
+        }
+        append_event(conn, &id, EventKind::Received, None, json!({ "campaign": inquiry.campaign }))?;
+        if let Some(user_id) = &assignee {
+            adjust_open_cases(conn, Some(user_id), 1)?;
+            append_event(conn, &id, EventKind::Assigned, None, json!({ "assignee": user_id, "automatic": true }))?;
+        }
+        Ok(reference)
+    })
+}
+
+fn find_row(conn: &mut Conn, reference: &str) -> Result<CaseRow, AppError> {
+    if !reference::looks_like(reference) {
+        return Err(AppError::NotFound);
+    }
+    Ok(cases::table.filter(cases::reference.eq(reference)).select(CaseRow::as_select()).first(conn)?)
+}
+
+pub fn detail(conn: &mut Conn, reference: &str) -> Result<CaseDetail, AppError> {
+    let case = find_row(conn, reference)?;
+    let areas = case_areas::table
+        .filter(case_areas::case_id.eq(&case.id))
+        .order(case_areas::position.asc())
+        .select(case_areas::area_slug)
+        .load(conn)?;
+    let interests = case_interests::table
+        .filter(case_interests::case_id.eq(&case.id))
+        .order(case_interests::interest.asc())
+        .select(case_interests::interest)
+        .load(conn)?;
+    let assignee = match &case.assignee_id {
+        Some(id) => users::table.find(id).select((users::id, users::name)).first(conn).optional()?,
+        None => None,
+    };
+    Ok(CaseDetail { case, areas, interests, assignee })
+}
+
+/// The timeline, oldest first, with actor names.
+pub fn timeline(conn: &mut Conn, case_id: &str) -> Result<Vec<EventRow>, AppError> {
+    Ok(case_events::table
+        .left_join(users::table.on(case_events::actor_id.eq(users::id.nullable())))
+        .filter(case_events::case_id.eq(case_id))
+        .order((case_events::at.asc(), case_events::id.asc()))
+        .select((case_events::at, case_events::kind, users::name.nullable(), case_events::data))
+        .load(conn)?)
+}
+
+/// Applies a pipeline action. The rules are checked inside the transaction
+/// against the stored state, so two consultants clicking at once cannot
+/// both move a case.
+pub fn transition(
+    conn: &mut Conn,
+    reference: &str,
+    action: &Action,
+    note: &str,
+    actor_id: &str,
+) -> Result<Result<(), Refusal>, AppError> {
+    write_tx(conn, |conn| {
+        let case = find_row(conn, reference)?;
+        let t = match decide(case.state(), action, note) {
+            Ok(t) => t,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        let at = now();
+        let to = t.to;
+        let target = cases::table.find(&case.id);
+        diesel::update(target)
+            .set((
+                cases::stage.eq(to.stage.as_str()),
+                cases::last_open_stage.eq(to.last_open_stage.as_str()),
+                cases::outcome.eq(to.outcome.map(Outcome::as_str)),
+                cases::is_open.eq(to.stage.is_open()),
+                cases::waiting_since.eq(at),
+                cases::updated_at.eq(at),
+                // Moving a case on is contact with the mover.
+                cases::first_contact_at.eq(case.first_contact_at.or(Some(at))),
+                cases::closed_at.eq(if to.stage.is_open() { None } else { Some(at) }),
+            ))
+            .execute(conn)?;
+        // Stage dates record the first time a stage was reached: reports
+        // count arrivals, and a step back must not erase history.
+        match to.stage {
+            Stage::Visit => diesel::update(target.filter(cases::visit_at.is_null()))
+                .set(cases::visit_at.eq(Some(at)))
+                .execute(conn)?,
+            Stage::MoveIn => diesel::update(target.filter(cases::move_in_at.is_null()))
+                .set(cases::move_in_at.eq(Some(at)))
+                .execute(conn)?,
+            Stage::WelcomePackage => diesel::update(target.filter(cases::welcome_package_at.is_null()))
+                .set(cases::welcome_package_at.eq(Some(at)))
+                .execute(conn)?,
+            Stage::Information | Stage::Closed => 0,
+        };
+        match (t.from.is_open(), to.stage.is_open()) {
+            (true, false) => adjust_open_cases(conn, case.assignee_id.as_deref(), -1)?,
+            (false, true) => adjust_open_cases(conn, case.assignee_id.as_deref(), 1)?,
+            _ => {}
+        }
+        let note = note.trim();
+        append_event(
+            conn,
+            &case.id,
+            t.event,
+            Some(actor_id),
+            json!({
+                "from": t.from.as_str(),
+                "to": to.stage.as_str(),
+                "outcome": to.outcome.map(Outcome::as_str),
+                "note": if note.is_empty() { None } else { Some(note) },
+            }),
+        )?;
+        Ok(Ok(()))
+    })
+}
+
+/// Assigns (or with `None` unassigns) a case.
+pub fn assign(conn: &mut Conn, reference: &str, assignee: Option<&str>, actor_id: &str) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        let case = find_row(conn, reference)?;
+        if case.assignee_id.as_deref() == assignee {
+            return Ok(());
+        }
+        if let Some(id) = assignee {
+            let ok: i64 = users::table
+                .filter(users::id.eq(id))
+                .filter(users::active.eq(true))
+                .filter(users::role.eq_any(["consultant", "admin"]))
+                .count()
+                .get_result(conn)?;
+            if ok == 0 {
+                return Err(AppError::BadRequest("unknown assignee".into()));
+            }
+        }
+        diesel::update(cases::table.find(&case.id))
+            .set((cases::assignee_id.eq(assignee), cases::updated_at.eq(now())))
+            .execute(conn)?;
+        if case.is_open {
+            adjust_open_cases(conn, case.assignee_id.as_deref(), -1)?;
+            adjust_open_cases(conn, assignee, 1)?;
+        }
+        let (kind, data) = match assignee {
+            Some(id) => (EventKind::Assigned, json!({ "assignee": id, "previous": case.assignee_id })),
+            None => (EventKind::Unassigned, json!({ "previous": case.assignee_id })),
+        };
+        append_event(conn, &case.id, kind, Some(actor_id), data)
+    })
+}
+
+pub fn add_note(conn: &mut Conn, reference: &str, note: &str, actor_id: &str) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        let case = find_row(conn, reference)?;
+        diesel::update(cases::table.find(&case.id)).set(cases::updated_at.eq(now())).execute(conn)?;
+        append_event(conn, &case.id, EventKind::NoteAdded, Some(actor_id), json!({ "note": note.trim() }))
+    })
+}
+
+/// Records the first contact with the mover (a call, an email): the case
+/// stops counting against the response-time goal. Idempotent.
+pub fn record_first_contact(conn: &mut Conn, reference: &str, note: &str, actor_id: &str) -> Result<(), AppError> {
+    write_tx(conn, |conn| {
+        let case = find_row(conn, reference)?;
+        if case.first_contact_at.is_some() {
+            return Ok(());
+        }
+        let at = now();
+        diesel::update(cases::table.find(&case.id))
+            .set((cases::first_contact_at.eq(Some(at)), cases::updated_at.eq(at)))
+            .execute(conn)?;
+        let note = note.trim();
+        append_event(
+            conn,
+            &case.id,
+            EventKind::FirstContact,
+            Some(actor_id),
+            json!({ "note": if note.is_empty() { None } else { Some(note) } }),
+        )
+    })
+}
+
+// ---- the queue ----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    Anyone,
+    Unassigned,
+    User(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct QueueFilter {
+    /// `None`: every open case.
+    pub stage: Option<Stage>,
+    pub assignee: AssigneeFilter,
+    pub area: Option<String>,
+    pub q: Option<String>,
+    /// Awaiting first contact since before this instant.
+    pub overdue_before: Option<NaiveDateTime>,
+}
+
+/// Where the previous page ended: keyset pagination, so page 1000 costs
+/// what page 1 costs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub waiting_since: NaiveDateTime,
+    pub id: String,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        use base64::Engine;
+        let raw = format!("{}|{}", self.waiting_since.and_utc().timestamp_micros(), self.id);
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+    }
+
+    pub fn decode(s: &str) -> Option<Self> {
+        use base64::Engine;
+        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).ok()?;
+        let raw = String::from_utf8(raw).ok()?;
+        let (micros, id) = raw.split_once('|')?;
+        let waiting_since = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
+        uuid::Uuid::parse_str(id).ok()?;
+        Some(Self { waiting_since, id: id.to_string() })
+    }
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct QueueRow {
+    pub id: String,
+    pub reference: String,
+    pub name: String,
+    pub stage: String,
+    pub outcome: Option<String>,
+    pub assignee_id: Option<String>,
+    pub assignee_name: Option<String>,
+    pub children_count: i32,
+    pub waiting_since: NaiveDateTime,
+    pub first_contact_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub struct QueuePage {
+    pub rows: Vec<QueueRow>,
+    /// Areas per case on this page, in the mover's order.
+    pub areas: Vec<Vec<String>>,
+    pub next: Option<Cursor>,
+}
+
+pub fn queue(conn: &mut Conn, f: &QueueFilter, after: Option<&Cursor>, limit: i64) -> Result<QueuePage, AppError> {
+    let mut query = cases::table
+        .left_join(users::table.on(cases::assignee_id.eq(users::id.nullable())))
+        .select((
+            cases::id,
+            cases::reference,
+            cases::name,
+            cases::stage,
+            cases::outcome,
+            cases::assignee_id,
+            users::name.nullable(),
+            cases::children_count,
+            cases::waiting_since,
+            cases::first_contact_at,
+            cases::created_at,
+            cases::updated_at,
+        ))
+        .into_boxed::<Backend>();
+    query = match f.stage {
+        Some(stage) => query.filter(cases::stage.eq(stage.as_str())),
+        None => query.filter(cases::is_open.eq(true)),
+    };
+    query = match &f.assignee {
+        AssigneeFilter::Anyone => query,
+        AssigneeFilter::Unassigned => query.filter(cases::assignee_id.is_null()),
+        AssigneeFilter::User(id) => query.filter(cases::assignee_id.eq(id.clone())),
+    };
+    if let Some(area) = &f.area {
+        query = query.filter(
+            cases::id
+                .eq_any(case_areas::table.filter(case_areas::area_slug.eq(area.clone())).select(case_areas::case_id)),
+        );
+    }
+    if let Some(before) = f.overdue_before {
+        query = query
+            .filter(cases::stage.eq(Stage::Information.as_str()))
+            .filter(cases::first_contact_at.is_null())
+            .filter(cases::created_at.lt(before));
+    }
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        if reference::looks_like(&q.to_uppercase()) {
+            query = query.filter(cases::reference.eq(q.to_uppercase()));
+        } else {
+            query = query.filter(cases::search_text.like(like_pattern(q)).escape('\\'));
+        }
+    }
+    if let Some(c) = after {
+        query = query.filter(
+            cases::waiting_since
+                .ge(c.waiting_since)
+                .and(cases::waiting_since.gt(c.waiting_since).or(cases::id.gt(c.id.clone()))),
+        );
+    }
+    let mut rows: Vec<QueueRow> =
+        query.order((cases::waiting_since.asc(), cases::id.asc())).limit(limit + 1).load(conn)?;
+    let next = if rows.len() as i64 > limit {
+        rows.truncate(usize::try_from(limit).unwrap_or(0));
+        rows.last().map(|r| Cursor { waiting_since: r.waiting_since, id: r.id.clone() })
+    } else {
+        None
+    };
+    let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
+    let pairs: Vec<(String, String)> = case_areas::table
+        .filter(case_areas::case_id.eq_any(ids))
+        .order((case_areas::case_id.asc(), case_areas::position.asc()))
+        .select((case_areas::case_id, case_areas::area_slug))
+        .load(conn)?;
+    let areas =
+        rows.iter().map(|r| pairs.iter().filter(|(id, _)| *id == r.id).map(|(_, a)| a.clone()).collect()).collect();
+    Ok(QueuePage { rows, areas, next })
+}
+
+/// `%q%` with LIKE's own wildcards escaped, lowercased like `search_text`.
+fn like_pattern(q: &str) -> String {
+    let escaped: String = q
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
+}
+
+/// Open cases per stage, for the queue's header.
+pub fn stage_counts(conn: &mut Conn) -> Result<Vec<(String, i64)>, AppError> {
+    use diesel::dsl::count_star;
+    Ok(cases::table
+        .filter(cases::is_open.eq(true))
+        .group_by(cases::stage)
+        .select((cases::stage, count_star()))
+        .load(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_round_trips_and_refuses_garbage() {
+        let c = Cursor { waiting_since: now(), id: new_id() };
+        assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        assert_eq!(Cursor::decode("'; DROP TABLE cases; --"), None);
+        assert_eq!(Cursor::decode(""), None);
+    }
+
+    #[test]
+    fn like_pattern_escapes_wildcards() {
+        assert_eq!(like_pattern("50%_Æ"), "%50\\%\\_æ%");
+    }
+}
+
+pub fn exists(conn: &mut Conn, reference: &str) -> Result<bool, AppError> {
+    if !reference::looks_like(reference) {
+        return Ok(false);
+    }
+    let n: i64 = cases::table.filter(cases::reference.eq(reference)).count().get_result(conn)?;
+    Ok(n > 0)
+}

@@ -1,0 +1,203 @@
+//! Storage. Diesel lives only in this folder. One code path serves SQLite
+//! (the embedded default) and PostgreSQL (several app instances), chosen
+//! from the URL scheme.
+
+pub mod cases;
+pub mod schema;
+pub mod users;
+
+use std::time::Duration;
+
+use chrono::{NaiveDateTime, Timelike, Utc};
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::AppError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(diesel::MultiConnection)]
+pub enum Conn {
+    Pg(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+pub type DbPool = Pool<ConnectionManager<Conn>>;
+pub type PooledConn = PooledConnection<ConnectionManager<Conn>>;
+
+/// The app's handle on the database: a pool plus the one way to run
+/// blocking diesel work off the async threads.
+#[derive(Clone)]
+pub struct Db {
+    pool: DbPool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("VELKOMST_DATABASE_URL: {0}")]
+    Setting(String),
+}
+
+impl Db {
+    /// Opens the pool and proves the database answers, so a wrong or
+    /// unreachable URL fails at start with one clear line.
+    pub fn connect(url: &str, pool_size: u32) -> Result<Self, ConnectError> {
+        let diesel_url = match url.strip_prefix("sqlite://") {
+            Some(path) => {
+                let path = std::path::Path::new(path);
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| ConnectError::Setting(format!("cannot create folder {}: {e}", dir.display())))?;
+                }
+                path.display().to_string()
+            }
+            None if url.starts_with("postgres://") || url.starts_with("postgresql://") => url.to_string(),
+            None => return Err(ConnectError::Setting("must start with sqlite:// or postgres://".into())),
+        };
+        // Connect once by hand first: r2d2 would retry for its whole timeout
+        // and then report only "timed out", hiding the real reason.
+        let mut probe = Conn::establish(&diesel_url).map_err(|e| {
+            ConnectError::Setting(format!("cannot connect to {}: {}", redact(url), one_line(&e.to_string())))
+        })?;
+        SqlitePragmas.on_acquire(&mut probe).map_err(|e| ConnectError::Setting(format!("{e}")))?;
+        drop(probe);
+        let pool = Pool::builder()
+            .max_size(pool_size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .connection_customizer(Box::new(SqlitePragmas))
+            .build(ConnectionManager::<Conn>::new(diesel_url))
+            .map_err(|e| ConnectError::Setting(format!("cannot open pool for {}: {e}", redact(url))))?;
+        Ok(Self { pool })
+    }
+
+    /// Runs `f` with a pooled connection on the blocking thread pool. Every
+    /// diesel call (and `pool.get()`, which may wait) goes through here.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut Conn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::rt::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(|e| AppError::Unavailable(format!("database pool: {e}")))?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// For the CLI and start-up, which are not on an async runtime.
+    pub fn get(&self) -> Result<PooledConn, AppError> {
+        self.pool.get().map_err(|e| AppError::Unavailable(format!("database pool: {e}")))
+    }
+
+    pub fn migrate(&self) -> Result<usize, AppError> {
+        let mut conn = self.get()?;
+        let applied = match &mut *conn {
+            Conn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+            Conn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+        };
+        applied.map_err(|e| AppError::internal(format!("migrations failed: {e}")))
+    }
+
+    pub fn backend(&self) -> Result<&'static str, AppError> {
+        Ok(match &*self.get()? {
+            Conn::Sqlite(_) => "sqlite",
+            Conn::Pg(_) => "postgres",
+        })
+    }
+}
+
+/// A write transaction. On SQLite it begins IMMEDIATE, taking the write lock
+/// up front: a deferred transaction that reads and then writes can fail with
+/// SQLITE_BUSY at once instead of waiting out busy_timeout.
+pub fn write_tx<T, F>(conn: &mut Conn, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut Conn) -> Result<T, AppError>,
+{
+    if let Conn::Pg(_) = conn {
+        return conn.transaction(f);
+    }
+    // The multi-connection's transaction manager delegates to the inner
+    // one, so beginning on the inner connection and committing on the outer
+    // keeps diesel's bookkeeping consistent.
+    if let Conn::Sqlite(inner) = conn {
+        AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+    }
+    match f(conn) {
+        Ok(value) => {
+            <Conn as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            <Conn as Connection>::TransactionManager::rollback_transaction(conn)?;
+            Err(e)
+        }
+    }
+}
+
+/// Per-connection SQLite settings. `synchronous=FULL` so an acknowledged
+/// inquiry survives a power cut, WAL so readers never block the writer.
+#[derive(Debug, Clone, Copy)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<Conn, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut Conn) -> Result<(), diesel::r2d2::Error> {
+        if let Conn::Sqlite(c) = conn {
+            c.batch_execute(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; \
+                 PRAGMA foreign_keys = ON; PRAGMA cache_size = -8000; PRAGMA temp_store = MEMORY;",
+            )
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// Now, in UTC, truncated to microseconds: PostgreSQL keeps no more, and
+/// both backends must hand back exactly what was written.
+pub fn now() -> NaiveDateTime {
+    let t = Utc::now().naive_utc();
+    t.with_nanosecond(t.nanosecond() / 1000 * 1000).unwrap_or(t)
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// The URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}://{}:***@{}", &url[..s], user, &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_hides_passwords() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+}
+
+/// A cheap query that proves the database answers.
+pub fn ping(conn: &mut Conn) -> Result<(), AppError> {
+    diesel::sql_query("SELECT 1").execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,137 @@
+// One portable schema for both backends (see migrations/{sqlite,postgres}).
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        password_hash -> Nullable<Text>,
+        active -> Bool,
+        open_cases -> Integer,
+        created_at -> Timestamp,
+        deactivated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    areas (slug) {
+        slug -> Text,
+        name -> Text,
+        postcode -> Text,
+        position -> Integer,
+        active -> Bool,
+        responsible_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    setup_links (token_hash) {
+        token_hash -> Text,
+        user_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> Text,
+        reference -> Text,
+        name -> Text,
+        email -> Text,
+        phone -> Nullable<Text>,
+        language -> Text,
+        moving_from -> Nullable<Text>,
+        adults -> Integer,
+        children -> Text,
+        children_count -> Integer,
+        housing -> Text,
+        timeframe -> Text,
+        job_help -> Bool,
+        message -> Nullable<Text>,
+        ambassador_contact -> Bool,
+        campaign -> Nullable<Text>,
+        assignee_id -> Nullable<Text>,
+        stage -> Text,
+        last_open_stage -> Text,
+        outcome -> Nullable<Text>,
+        is_open -> Bool,
+        waiting_since -> Timestamp,
+        first_contact_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        visit_at -> Nullable<Timestamp>,
+        move_in_at -> Nullable<Timestamp>,
+        welcome_package_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        search_text -> Text,
+    }
+}
+
+diesel::table! {
+    case_areas (case_id, area_slug) {
+        case_id -> Text,
+        area_slug -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    case_interests (case_id, interest) {
+        case_id -> Text,
+        interest -> Text,
+    }
+}
+
+diesel::table! {
+    case_events (id) {
+        id -> Text,
+        case_id -> Text,
+        at -> Timestamp,
+        kind -> Text,
+        actor_id -> Nullable<Text>,
+        data -> Text,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(case_areas -> cases (case_id));
+diesel::joinable!(case_interests -> cases (case_id));
+diesel::joinable!(case_events -> cases (case_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    areas,
+    sessions,
+    setup_links,
+    api_tokens,
+    cases,
+    case_areas,
+    case_interests,
+    case_events,
+);

@@ -1,0 +1,11 @@
+//! Pure rules and types of the welcome service. Nothing here knows about
+//! HTTP, SQL or email; everything is unit-tested without IO.
+
+pub mod case;
+pub mod inquiry;
+pub mod reference;
+pub mod user;
+pub mod workdays;
+
+pub use case::{Action, CaseState, Outcome, Refusal, Stage, Transition};
+pub use inquiry::{FieldError, Inquiry, InquiryDraft};

@@ -1,0 +1,14 @@
+//! Velkomst — a newcomer welcome-service case system for municipalities.
+//!
+//! Layers: `web` → `domain` → `db`, with `jobs` beside `web`. The domain is
+//! pure; diesel lives only in `db`; actix only in `web` and `startup`.
+
+pub mod cli;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod jobs;
+pub mod startup;
+pub mod web;

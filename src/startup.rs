@@ -1,0 +1,151 @@
+//! Building the application: database, migrations, secret, listener. The
+//! listener is bound before anything runs, so port 0 works and tests learn
+//! the real port from [`Application::port`].
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{middleware, App, HttpServer};
+
+use crate::config::Settings;
+use crate::db::{users, Db};
+use crate::error::AppError;
+use crate::web::{intake::RateLimiter, AppState};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// A setting is wrong: exit 2.
+    #[error("{0}")]
+    Config(String),
+    /// Something failed at run time: exit 1.
+    #[error("{0}")]
+    Runtime(String),
+}
+
+impl From<AppError> for StartError {
+    fn from(e: AppError) -> Self {
+        StartError::Runtime(match e {
+            AppError::Internal(inner) => format!("{inner:#}"),
+            AppError::Unavailable(detail) => detail,
+            other => other.to_string(),
+        })
+    }
+}
+
+/// Connects, migrates and brings the areas in line with the configuration.
+pub fn prepare_database(settings: &Settings) -> Result<Db, StartError> {
+    let db = Db::connect(&settings.database_url, settings.database_pool_size)
+        .map_err(|e| StartError::Config(e.to_string()))?;
+    let applied = db.migrate()?;
+    if applied > 0 {
+        tracing::info!(applied, "migrations applied");
+    }
+    let mut conn = db.get()?;
+    users::sync_areas(&mut conn, &settings.areas)?;
+    Ok(db)
+}
+
+/// The signing key: from the settings, or in development generated once
+/// and kept in `data/secret.key` so sessions survive restarts.
+pub fn secret_key(settings: &Settings) -> Result<Vec<u8>, StartError> {
+    if let Some(k) = &settings.secret_key {
+        return Ok(k.clone());
+    }
+    let path = settings.data_dir.join("secret.key");
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        if let Ok(bytes) = hex::decode(text.trim()) {
+            if bytes.len() >= 64 {
+                return Ok(bytes);
+            }
+        }
+        return Err(StartError::Config(format!(
+            "VELKOMST_SECRET_KEY: {} is not a valid key; delete it to make a new one",
+            path.display()
+        )));
+    }
+    let mut bytes = vec![0u8; 64];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+    std::fs::create_dir_all(&settings.data_dir)
+        .and_then(|_| write_private(&path, &hex::encode(&bytes)))
+        .map_err(|e| StartError::Runtime(format!("cannot write {}: {e}", path.display())))?;
+    tracing::info!(path = %path.display(), "generated a development secret key");
+    Ok(bytes)
+}
+
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path)?.write_all(text.as_bytes())
+}
+
+/// With no user yet, a one-time link to create the first admin.
+pub fn first_admin_link(db: &Db, settings: &Settings) -> Result<Option<String>, StartError> {
+    let mut conn = db.get()?;
+    if users::count(&mut conn)? > 0 {
+        return Ok(None);
+    }
+    let token = crate::crypto::random_token();
+    let expires = crate::db::now() + chrono::Duration::minutes(i64::from(settings.auth.setup_link_minutes));
+    users::create_setup_link(&mut conn, &crate::crypto::token_hash(&token), None, expires)?;
+    Ok(Some(format!("{}/setup/{token}", settings.public_url)))
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    pub db: Db,
+    pub first_admin_link: Option<String>,
+}
+
+impl Application {
+    pub fn build(settings: Settings) -> Result<Self, StartError> {
+        crate::web::pages::init()?;
+        let db = prepare_database(&settings)?;
+        let secret = secret_key(&settings)?;
+        let first_admin_link = first_admin_link(&db, &settings)?;
+        let listener = TcpListener::bind(&settings.listen)
+            .map_err(|e| StartError::Config(format!("VELKOMST_LISTEN: cannot bind {}: {e}", settings.listen)))?;
+        let port = listener.local_addr().map_err(|e| StartError::Runtime(e.to_string()))?.port();
+        let secure = settings.cookie_secure;
+        let workers = if settings.http_workers == 0 {
+            std::thread::available_parallelism().map_or(2, usize::from)
+        } else {
+            settings.http_workers
+        };
+        let state = actix_web::web::Data::new(AppState {
+            db: db.clone(),
+            limiter: RateLimiter::new(settings.intake.limit_per_hour),
+            settings: Arc::new(settings),
+            secret: Arc::new(secret),
+        });
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(crate::web::security_headers(secure))
+                .wrap(middleware::Compress::default())
+                // Path only: query strings can hold search terms (names).
+                .wrap(
+                    middleware::Logger::new("%{method}xi %U %s %Dms")
+                        .custom_request_replace("method", |req| req.method().to_string()),
+                )
+                .configure(crate::web::routes)
+        })
+        .workers(workers)
+        .listen(listener)
+        .map_err(|e| StartError::Runtime(e.to_string()))?
+        .run();
+        Ok(Self { port, server, db, first_admin_link })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

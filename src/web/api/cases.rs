@@ -1,0 +1,174 @@
+//! Staff API: the queue, a case with its timeline, and transitions.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{NaiveDateTime, SecondsFormat};
+use serde_json::{json, Value};
+
+use super::json_body;
+use crate::db::cases::{self, CaseDetail, EventRow};
+use crate::domain::case::{Action, Outcome, Stage};
+use crate::error::{ApiError, AppError};
+use crate::web::auth::ApiStaff;
+use crate::web::{filters, query_pairs, AppState};
+
+pub fn rfc3339(t: NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn opt_time(t: Option<NaiveDateTime>) -> Value {
+    t.map_or(Value::Null, |t| Value::String(rfc3339(t)))
+}
+
+/// GET /api/v1/cases?stage=&assignee=&area=&q=&overdue=&limit=&after=
+pub async fn list(
+    req: HttpRequest,
+    ApiStaff(me): ApiStaff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let q = filters::parse(&query_pairs(&req), &me, &state)
+        .map_err(|b| ApiError(AppError::BadRequest(format!("{}: {}", b.param, b.message))))?;
+    let page = state.db.run(move |conn| cases::queue(conn, &q.filter, q.after.as_ref(), q.limit)).await?;
+    let list: Vec<Value> = page
+        .rows
+        .iter()
+        .zip(&page.areas)
+        .map(|(r, areas)| {
+            json!({
+                "reference": r.reference,
+                "stage": r.stage,
+                "outcome": r.outcome,
+                "assignee": r.assignee_id,
+                "assignee_name": r.assignee_name,
+                "areas": areas,
+                "awaiting_first_contact": r.stage == "information" && r.first_contact_at.is_none(),
+                "waiting_since": rfc3339(r.waiting_since),
+                "created_at": rfc3339(r.created_at),
+                "updated_at": rfc3339(r.updated_at),
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({ "cases": list, "next": page.next.map(|c| c.encode()) })))
+}
+
+fn case_json(d: &CaseDetail, timeline: &[EventRow]) -> Value {
+    let c = &d.case;
+    let events: Vec<Value> = timeline
+        .iter()
+        .map(|e| {
+            let mut v = json!({ "at": rfc3339(e.at), "kind": e.kind, "actor": e.actor });
+            if let (Some(obj), Ok(Value::Object(data))) = (v.as_object_mut(), serde_json::from_str::<Value>(&e.data)) {
+                for (k, val) in data {
+                    obj.entry(k).or_insert(val);
+                }
+            }
+            v
+        })
+        .collect();
+    json!({
+        "reference": c.reference,
+        "stage": c.stage,
+        "outcome": c.outcome,
+        "assignee": c.assignee_id,
+        "assignee_name": d.assignee.as_ref().map(|(_, n)| n),
+        "name": c.name,
+        "email": c.email,
+        "phone": c.phone,
+        "language": c.language,
+        "moving_from": c.moving_from,
+        "household": { "adults": c.adults, "children": c.children_years() },
+        "areas": d.areas,
+        "housing": c.housing,
+        "timeframe": c.timeframe,
+        "interests": d.interests,
+        "job_help": c.job_help,
+        "message": c.message,
+        "consent": { "ambassador_contact": c.ambassador_contact },
+        "campaign": c.campaign,
+        "first_contact_at": opt_time(c.first_contact_at),
+        "stage_dates": {
+            "information": rfc3339(c.created_at),
+            "visit": opt_time(c.visit_at),
+            "move_in": opt_time(c.move_in_at),
+            "welcome_package": opt_time(c.welcome_package_at),
+            "closed": opt_time(c.closed_at),
+        },
+        "created_at": rfc3339(c.created_at),
+        "updated_at": rfc3339(c.updated_at),
+        "timeline": events,
+    })
+}
+
+async fn load(state: &AppState, reference: String) -> Result<Value, ApiError> {
+    let (d, tl) = state
+        .db
+        .run(move |conn| {
+            let d = cases::detail(conn, &reference)?;
+            let tl = cases::timeline(conn, &d.case.id)?;
+            Ok((d, tl))
+        })
+        .await?;
+    Ok(case_json(&d, &tl))
+}
+
+/// GET /api/v1/cases/{reference}
+pub async fn show(
+    path: web::Path<String>,
+    _staff: ApiStaff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(load(&state, path.into_inner()).await?))
+}
+
+fn bad(field: &str, code: &'static str) -> HttpResponse {
+    super::unprocessable(&[crate::domain::inquiry::FieldError::new(field, code)])
+}
+
+/// POST /api/v1/cases/{reference}/transitions — `{"to": STAGE, "note"}`
+/// (forward, or back with a note), `{"close": OUTCOME, "note"}`, or
+/// `{"reopen": true, "note"}`. 409 with the reason when the pipeline refuses.
+pub async fn transition(
+    req: HttpRequest,
+    path: web::Path<String>,
+    ApiStaff(me): ApiStaff,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let reference = path.into_inner();
+    let body = json_body(&req, payload, state.settings.intake.max_body_bytes).await?;
+    let Value::Object(obj) = body else { return Ok(bad("(body)", "must-be-object")) };
+    if let Some(k) = obj.keys().find(|k| !["to", "close", "reopen", "note"].contains(&k.as_str())) {
+        return Ok(bad(k, "unknown-field"));
+    }
+    let note = match obj.get("note") {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) if s.chars().count() <= 4000 => s.clone(),
+        Some(Value::String(_)) => return Ok(bad("note", "too-long-4000")),
+        Some(_) => return Ok(bad("note", "must-be-string")),
+    };
+    if note.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Ok(bad("note", "control-chars"));
+    }
+    // The case must exist before we judge the move (404 beats 409).
+    let r = reference.clone();
+    let current = state.db.run(move |conn| cases::detail(conn, &r)).await?.case.state();
+    let action = match (obj.get("to"), obj.get("close"), obj.get("reopen")) {
+        (Some(Value::String(to)), None, None) => match Stage::parse(to) {
+            Some(to) if current.stage.is_open() && to < current.stage => Action::StepBack(to),
+            Some(to) => Action::MoveTo(to),
+            None => return Ok(bad("to", "stage-invalid")),
+        },
+        (None, Some(Value::String(o)), None) => match Outcome::parse(o) {
+            Some(o) => Action::Close(o),
+            None => return Ok(bad("close", "outcome-invalid")),
+        },
+        (None, None, Some(Value::Bool(true))) => Action::Reopen,
+        _ => return Ok(bad("(body)", "transition-shape")),
+    };
+    let (r, n, actor) = (reference.clone(), note, me.id.clone());
+    match state.db.run(move |conn| cases::transition(conn, &r, &action, &n, &actor)).await? {
+        Ok(()) => Ok(HttpResponse::Ok().json(load(&state, reference).await?)),
+        Err(refusal) => {
+            Ok(HttpResponse::Conflict().json(json!({ "error": refusal.message_en(), "code": refusal.code() })))
+        }
+    }
+}

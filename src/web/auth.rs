@@ -1,0 +1,126 @@
+//! Who is asking. Each extractor exists only for a caller with the right to
+//! the route, so a handler's signature states its permission:
+//! `StaffUser` (consultant or admin), `AdminUser`, `ApiStaff` (bearer token).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
+
+use super::AppState;
+use crate::crypto;
+use crate::db::users::{self, User};
+use crate::domain::user::Role;
+use crate::error::{ApiError, AppError};
+
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-velkomst_session"
+    } else {
+        "velkomst_session"
+    }
+}
+
+pub fn session_cookie(state: &AppState, value: &str) -> Cookie<'static> {
+    let secure = state.settings.cookie_secure;
+    Cookie::build(session_cookie_name(secure), value.to_string())
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .finish()
+}
+
+pub fn removal_cookie(state: &AppState) -> Cookie<'static> {
+    let mut c = session_cookie(state, "");
+    c.make_removal();
+    c
+}
+
+fn state_of(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
+    req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| AppError::internal("no state"))
+}
+
+/// The logged-in user behind the session cookie, if any.
+pub async fn session_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
+    let state = state_of(req)?;
+    let Some(cookie) = req.cookie(session_cookie_name(state.settings.cookie_secure)) else { return Ok(None) };
+    let hash = crypto::token_hash(cookie.value());
+    let idle = chrono::Duration::hours(i64::from(state.settings.auth.session_idle_hours));
+    state.db.run(move |conn| users::session_user(conn, &hash, idle)).await
+}
+
+type Fut<T, E> = Pin<Box<dyn Future<Output = Result<T, E>>>>;
+
+/// A consultant or an admin: works the queue and sees every case.
+#[derive(Debug, Clone)]
+pub struct StaffUser(pub User);
+
+impl FromRequest for StaffUser {
+    type Error = AppError;
+    type Future = Fut<Self, AppError>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match session_user(&req).await? {
+                Some(u) if u.role.is_staff() => Ok(StaffUser(u)),
+                Some(_) => Err(AppError::Forbidden),
+                None => Err(AppError::LoginRequired),
+            }
+        })
+    }
+}
+
+/// An admin: manages users and area responsibilities.
+#[derive(Debug, Clone)]
+pub struct AdminUser(pub User);
+
+impl FromRequest for AdminUser {
+    type Error = AppError;
+    type Future = Fut<Self, AppError>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match session_user(&req).await? {
+                Some(u) if u.role == Role::Admin => Ok(AdminUser(u)),
+                Some(_) => Err(AppError::Forbidden),
+                None => Err(AppError::LoginRequired),
+            }
+        })
+    }
+}
+
+/// A staff member's API client, from `Authorization: Bearer TOKEN`.
+/// Ambassadors' tokens are refused with 403.
+#[derive(Debug, Clone)]
+pub struct ApiStaff(pub User);
+
+impl FromRequest for ApiStaff {
+    type Error = ApiError;
+    type Future = Fut<Self, ApiError>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = state_of(&req)?;
+            let token = req
+                .headers()
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .ok_or(AppError::LoginRequired)?;
+            let hash = crypto::token_hash(token);
+            let user = state.db.run(move |conn| users::api_token_user(conn, &hash)).await?;
+            match user {
+                Some(u) if u.role.is_staff() => Ok(ApiStaff(u)),
+                Some(_) => Err(ApiError(AppError::Forbidden)),
+                None => Err(ApiError(AppError::LoginRequired)),
+            }
+        })
+    }
+}

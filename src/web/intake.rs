@@ -1,0 +1,119 @@
+//! Receiving an inquiry, shared by the form and the JSON API: the per-IP
+//! limit, validation into an [`Inquiry`], and the one-transaction write.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use chrono::Datelike;
+
+use super::AppState;
+use crate::domain::inquiry::{Catalog, FieldError, Inquiry, InquiryDraft};
+use crate::error::AppError;
+
+const WINDOW: Duration = Duration::from_secs(3600);
+
+/// Accepted inquiries per client IP per hour. Only accepted inquiries
+/// count, so a person correcting a refused form is never blocked. Kept in
+/// memory: with several instances each enforces its own share.
+pub struct RateLimiter {
+    limit: u32,
+    hits: Mutex<HashMap<IpAddr, VecDeque<Instant>>>,
+}
+
+impl RateLimiter {
+    pub fn new(limit: u32) -> Self {
+        Self { limit, hits: Mutex::new(HashMap::new()) }
+    }
+
+    /// `Err(seconds)` until the oldest counted inquiry leaves the window.
+    pub fn check(&self, ip: IpAddr, now: Instant) -> Result<(), u64> {
+        if self.limit == 0 {
+            return Ok(());
+        }
+        let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        let q = hits.entry(ip).or_default();
+        while q.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
+            q.pop_front();
+        }
+        if q.len() < self.limit as usize {
+            return Ok(());
+        }
+        let oldest = q.front().copied().unwrap_or(now);
+        Err(WINDOW.saturating_sub(now.duration_since(oldest)).as_secs().max(1))
+    }
+
+    pub fn record(&self, ip: IpAddr, now: Instant) {
+        if self.limit == 0 {
+            return;
+        }
+        let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        // Forget idle clients now and then so the map cannot grow without bound.
+        if hits.len() > 50_000 {
+            hits.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
+        }
+        hits.entry(ip).or_default().push_back(now);
+    }
+}
+
+pub fn current_year(state: &AppState) -> i32 {
+    chrono::Utc::now().with_timezone(&state.settings.time_zone).year()
+}
+
+fn catalog(state: &AppState) -> Catalog<'_> {
+    Catalog {
+        areas: state.settings.areas.iter().map(|a| a.slug.as_str()).collect(),
+        interests: state.settings.interests.iter().map(|i| i.slug.as_str()).collect(),
+    }
+}
+
+/// Validation alone, for reporting rule errors beside type errors.
+pub fn receive_check_only(state: &AppState, draft: &InquiryDraft) -> Result<(), Vec<FieldError>> {
+    Inquiry::parse(draft, &catalog(state), current_year(state)).map(|_| ())
+}
+
+/// Validates and stores; `Ok(Err(errors))` when the input is refused.
+pub async fn receive(
+    state: &AppState,
+    ip: Option<IpAddr>,
+    draft: &InquiryDraft,
+) -> Result<Result<String, Vec<FieldError>>, AppError> {
+    let now = Instant::now();
+    if let Some(ip) = ip {
+        state.limiter.check(ip, now).map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    }
+    let year = current_year(state);
+    let inquiry = match Inquiry::parse(draft, &catalog(state), year) {
+        Ok(i) => i,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let prefix = state.settings.municipality.reference_prefix.clone();
+    let reference = state.db.run(move |conn| crate::db::cases::receive(conn, &inquiry, &prefix, year)).await?;
+    if let Some(ip) = ip {
+        state.limiter.record(ip, now);
+    }
+    tracing::info!(reference = %reference, "inquiry received");
+    Ok(Ok(reference))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limiter_counts_per_ip_and_tells_when_to_retry() {
+        let l = RateLimiter::new(2);
+        let a: IpAddr = [10, 0, 0, 1].into();
+        let b: IpAddr = [10, 0, 0, 2].into();
+        let t0 = Instant::now();
+        assert!(l.check(a, t0).is_ok());
+        l.record(a, t0);
+        l.record(a, t0);
+        let retry = l.check(a, t0 + Duration::from_secs(600)).expect_err("limited");
+        assert_eq!(retry, 3000);
+        assert!(l.check(b, t0).is_ok());
+        assert!(l.check(a, t0 + WINDOW).is_ok());
+        assert!(RateLimiter::new(0).check(a, t0).is_ok());
+    }
+}

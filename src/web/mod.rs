@@ -1,0 +1,191 @@
+//! HTTP: one module per audience (public, staff, admin, api), the
+//! extractors that carry permissions (auth, csrf), and the rendering.
+
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod csrf;
+pub mod filters;
+pub mod intake;
+pub mod pages;
+pub mod public;
+pub mod staff;
+
+use std::sync::Arc;
+
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::http::{header, StatusCode};
+use actix_web::{middleware, web, FromRequest, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+
+use crate::config::Settings;
+use crate::db::users::User;
+use crate::db::Db;
+use crate::error::{ApiError, AppError};
+use csrf::CsrfCookie;
+use pages::Lang;
+
+/// What every handler shares.
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub secret: Arc<Vec<u8>>,
+    pub limiter: intake::RateLimiter,
+}
+
+/// Every response carries these: a strict CSP with no inline script or
+/// style, no framing, no sniffing, no referrer leaking case URLs.
+pub fn security_headers(secure: bool) -> middleware::DefaultHeaders {
+    let mut h = middleware::DefaultHeaders::new()
+        .add((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+             connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add((header::CACHE_CONTROL, "no-store"));
+    if secure {
+        h = h.add((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"));
+    }
+    h
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz))
+        .route("/static/{path:.*}", web::get().to(assets::serve))
+        .route("/", web::get().to(public::form))
+        .route("/inquiry", web::post().to(public::submit))
+        .route("/received/{reference}", web::get().to(public::receipt))
+        .configure(staff::routes)
+        .service(web::scope("/api/v1").configure(api::routes).default_service(web::to(api_not_found)))
+        .default_service(web::to(not_found));
+}
+
+/// GET /healthz — 200 when the database answers, 503 otherwise.
+async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    let ok = state.db.run(|conn| crate::db::ping(conn)).await.is_ok();
+    if ok {
+        HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
+    } else {
+        HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "unavailable" }))
+    }
+}
+
+async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}
+
+async fn api_not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError(AppError::NotFound))
+}
+
+/// Reads a request body up to `limit` bytes; more is 413, never a 500.
+pub async fn read_body(mut payload: actix_web::dev::Payload, limit: usize) -> Result<web::BytesMut, AppError> {
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| AppError::BadRequest("the request body could not be read".into()))?;
+        if body.len() + chunk.len() > limit {
+            return Err(AppError::PayloadTooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The query string as pairs; malformed escapes decode leniently.
+pub fn query_pairs(req: &HttpRequest) -> csrf::FormData {
+    csrf::FormData::parse(req.query_string().as_bytes())
+}
+
+/// Per-request page setting: language (from `?lang=`, then the cookie,
+/// else Danish) and the CSRF cookie for any form on the page.
+pub struct View {
+    pub lang: Lang,
+    lang_chosen: bool,
+    pub csrf: CsrfCookie,
+    path: String,
+    query: csrf::FormData,
+    pub state: web::Data<AppState>,
+}
+
+impl FromRequest for View {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(View::of(req))
+    }
+}
+
+impl View {
+    pub fn of(req: &HttpRequest) -> Result<Self, AppError> {
+        let state = req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| AppError::internal("no state"))?;
+        let query = query_pairs(req);
+        let chosen = Lang::parse(query.get("lang"));
+        let lang =
+            chosen.or_else(|| req.cookie("velkomst_lang").and_then(|c| Lang::parse(c.value()))).unwrap_or(Lang::Da);
+        Ok(View {
+            lang,
+            lang_chosen: chosen.is_some(),
+            csrf: CsrfCookie::from_request(req, &state),
+            path: req.path().to_string(),
+            query,
+            state,
+        })
+    }
+
+    /// The variables base.html needs, plus the user if logged in.
+    pub fn context(&self, user: Option<&User>) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("lang", self.lang.as_str());
+        ctx.insert("asset_v", assets::asset_version());
+        ctx.insert("municipality", &self.state.settings.municipality.name);
+        ctx.insert("csrf_token", &self.csrf.token(&self.state));
+        ctx.insert("lang_switch_url", &self.url_with_lang(self.lang.other()));
+        if let Some(u) = user {
+            ctx.insert("user", u);
+        }
+        ctx
+    }
+
+    fn url_with_lang(&self, lang: Lang) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in self.query.0.iter().filter(|(k, _)| k != "lang") {
+            s.append_pair(k, v);
+        }
+        s.append_pair("lang", lang.as_str());
+        format!("{}?{}", self.path, s.finish())
+    }
+
+    pub fn page(&self, status: StatusCode, template: &str, ctx: &tera::Context) -> Result<HttpResponse, AppError> {
+        let html = pages::render(template, ctx)?;
+        let mut resp = HttpResponse::build(status);
+        resp.content_type("text/html; charset=utf-8");
+        if self.csrf.fresh {
+            resp.cookie(self.csrf.cookie(self.state.settings.cookie_secure));
+        }
+        if self.lang_chosen {
+            resp.cookie(
+                Cookie::build("velkomst_lang", self.lang.as_str())
+                    .path("/")
+                    .same_site(SameSite::Lax)
+                    .secure(self.state.settings.cookie_secure)
+                    .max_age(CookieDuration::days(365))
+                    .finish(),
+            );
+        }
+        Ok(resp.body(html))
+    }
+
+    pub fn ok(&self, template: &str, ctx: &tera::Context) -> Result<HttpResponse, AppError> {
+        self.page(StatusCode::OK, template, ctx)
+    }
+}
+
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_string())).finish()
+}

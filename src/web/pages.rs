@@ -1,0 +1,139 @@
+//! Rendering: tera templates (embedded in the binary) with every word from
+//! the fluent locales. Danish first; English complete.
+
+use std::sync::OnceLock;
+
+use actix_web::http::StatusCode;
+use fluent_templates::{FluentLoader, Loader};
+use serde::Serialize;
+use tera::{Context, Tera};
+use unic_langid::LanguageIdentifier;
+
+use crate::error::AppError;
+
+fluent_templates::static_loader! {
+    pub static LOCALES = {
+        locales: "./locales",
+        fallback_language: "da",
+        // No Unicode isolation marks around arguments: they end up in
+        // attribute values and plain-text output.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// The two languages of every page and email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Da,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "da" => Some(Lang::Da),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Da => "da",
+            Lang::En => "en",
+        }
+    }
+    pub fn other(self) -> Self {
+        match self {
+            Lang::Da => Lang::En,
+            Lang::En => Lang::Da,
+        }
+    }
+    fn id(self) -> LanguageIdentifier {
+        match self {
+            Lang::Da => unic_langid::langid!("da"),
+            Lang::En => unic_langid::langid!("en"),
+        }
+    }
+}
+
+/// One message from the locales (for text built outside templates).
+pub fn t(lang: Lang, key: &str) -> String {
+    LOCALES.lookup(&lang.id(), key)
+}
+
+macro_rules! embedded_templates {
+    ($($name:literal),+ $(,)?) => {
+        [$(($name, include_str!(concat!("../../templates/", $name)))),+]
+    };
+}
+
+static TERA: OnceLock<Tera> = OnceLock::new();
+
+fn build() -> Result<Tera, tera::Error> {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(embedded_templates![
+        "base.html",
+        "macros.html",
+        "error.html",
+        "public/inquiry.html",
+        "public/receipt.html",
+        "staff/login.html",
+        "staff/setup.html",
+        "staff/queue.html",
+        "staff/case.html",
+        "admin/users.html",
+        "admin/user_created.html",
+        "admin/areas.html",
+    ])?;
+    tera.register_function("fluent", FluentLoader::new(&*LOCALES).with_default_lang(unic_langid::langid!("da")));
+    tera.autoescape_on(vec![".html"]);
+    Ok(tera)
+}
+
+/// Loads the templates once; a broken template stops the start, not a request.
+pub fn init() -> Result<(), AppError> {
+    if TERA.get().is_none() {
+        let tera = build().map_err(|e| AppError::internal(format!("templates: {e:?}")))?;
+        let _ = TERA.set(tera);
+    }
+    Ok(())
+}
+
+pub fn render(name: &str, ctx: &Context) -> Result<String, AppError> {
+    let tera = TERA.get().ok_or_else(|| AppError::internal("templates not initialised"))?;
+    tera.render(name, ctx).map_err(|e| {
+        // tera's Display hides the cause; the chain says which variable.
+        let mut msg = format!("rendering {name}: {e}");
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            msg.push_str(&format!(": {s}"));
+            source = s.source();
+        }
+        AppError::internal(msg)
+    })
+}
+
+/// The error page: status, a sentence, and the correlation id for support.
+/// Falls back to plain text if even the template fails.
+pub fn error_page(status: StatusCode, err: &AppError, correlation_id: Option<&str>) -> String {
+    let key = match err {
+        AppError::NotFound => "error-page-not-found",
+        AppError::Forbidden => "error-page-forbidden",
+        AppError::Csrf => "error-page-csrf",
+        AppError::BadRequest(_) => "error-page-bad-request",
+        AppError::PayloadTooLarge => "error-page-too-large",
+        AppError::RateLimited { .. } => "error-page-rate-limited",
+        AppError::Unavailable(_) => "error-page-unavailable",
+        AppError::Internal(_) | AppError::LoginRequired => "error-page-internal",
+    };
+    let mut ctx = Context::new();
+    ctx.insert("lang", "da");
+    ctx.insert("asset_v", crate::web::assets::asset_version());
+    ctx.insert("municipality", "");
+    ctx.insert("lang_switch_url", "/?lang=en");
+    ctx.insert("status", &status.as_u16());
+    ctx.insert("message_key", key);
+    ctx.insert("correlation_id", &correlation_id);
+    render("error.html", &ctx).unwrap_or_else(|_| format!("{} {}", status.as_u16(), t(Lang::En, key)))
+}

@@ -1,0 +1,272 @@
+//! The case page and its actions. Every action goes through the domain's
+//! rule book; a refusal shows the page again with the reason and the note
+//! kept.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+
+use super::local_time;
+use crate::db::cases::{self, CaseDetail, EventRow};
+use crate::db::users::{self, User};
+use crate::domain::case::{available_moves, Action, Outcome, Stage};
+use crate::domain::inquiry::MAX_MESSAGE_CHARS;
+use crate::error::AppError;
+use crate::web::auth::StaffUser;
+use crate::web::csrf::VerifiedForm;
+use crate::web::pages::{t, Lang};
+use crate::web::{see_other, AppState, View};
+
+#[derive(Serialize)]
+struct Event {
+    at: String,
+    kind: String,
+    actor: Option<String>,
+    note: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    outcome: Option<String>,
+    assignee: Option<String>,
+    campaign: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Move {
+    action: String,
+    stage: &'static str,
+    back: bool,
+}
+
+fn events(rows: Vec<EventRow>, staff: &[User], state: &AppState) -> Vec<Event> {
+    let name_of = |id: &str| staff.iter().find(|u| u.id == id).map(|u| u.name.clone());
+    rows.into_iter()
+        .map(|r| {
+            let d: serde_json::Value = serde_json::from_str(&r.data).unwrap_or_default();
+            let s = |k: &str| d.get(k).and_then(|v| v.as_str()).map(str::to_string);
+            Event {
+                at: local_time(r.at, state.settings.time_zone),
+                kind: r.kind,
+                actor: r.actor,
+                note: s("note"),
+                from: s("from"),
+                to: s("to"),
+                outcome: s("outcome"),
+                assignee: s("assignee").and_then(|id| name_of(&id)),
+                campaign: s("campaign"),
+            }
+        })
+        .collect()
+}
+
+/// Everything the case page shows. `problem` is a refusal or input error
+/// to show at the top; `note` is what the consultant typed.
+async fn render(
+    view: &View,
+    me: &User,
+    reference: String,
+    status: StatusCode,
+    problem: Option<String>,
+    note: &str,
+) -> Result<HttpResponse, AppError> {
+    let state = view.state.clone();
+    let (detail, timeline, all_users): (CaseDetail, Vec<EventRow>, Vec<User>) = state
+        .db
+        .run(move |conn| {
+            let d = cases::detail(conn, &reference)?;
+            let tl = cases::timeline(conn, &d.case.id)?;
+            Ok((d, tl, users::list(conn)?))
+        })
+        .await?;
+    let s = &state.settings;
+    let c = &detail.case;
+    let tz = s.time_zone;
+    let lang = view.lang;
+    let areas: Vec<String> =
+        detail.areas.iter().map(|slug| s.area(slug).map(|a| a.name.clone()).unwrap_or_else(|| slug.clone())).collect();
+    let interests: Vec<String> = detail
+        .interests
+        .iter()
+        .map(|slug| {
+            s.interests
+                .iter()
+                .find(|i| &i.slug == slug)
+                .map(|i| if lang == Lang::En { i.en.clone() } else { i.da.clone() })
+                .unwrap_or_else(|| slug.clone())
+        })
+        .collect();
+    let state_now = c.state();
+    let moves: Vec<Move> = available_moves(state_now)
+        .into_iter()
+        .filter_map(|a| match a {
+            Action::MoveTo(st) => {
+                Some(Move { action: format!("move:{}", st.as_str()), stage: st.as_str(), back: false })
+            }
+            Action::StepBack(st) => {
+                Some(Move { action: format!("back:{}", st.as_str()), stage: st.as_str(), back: true })
+            }
+            _ => None,
+        })
+        .collect();
+    let outcomes: Vec<&str> = Outcome::ALL
+        .iter()
+        .filter(|o| **o != Outcome::Welcomed || state_now.stage == Stage::WelcomePackage)
+        .map(|o| o.as_str())
+        .collect();
+    let staff: Vec<&User> = all_users.iter().filter(|u| u.active && u.role.is_staff()).collect();
+    let fmt = |t: Option<chrono::NaiveDateTime>| t.map(|t| local_time(t, tz));
+    let mut ctx = view.context(Some(me));
+    ctx.insert(
+        "c",
+        &serde_json::json!({
+            "reference": c.reference,
+            "name": c.name,
+            "email": c.email,
+            "phone": c.phone,
+            "language": c.language,
+            "moving_from": c.moving_from,
+            "adults": c.adults,
+            "children": c.children_years(),
+            "housing": c.housing,
+            "timeframe": c.timeframe,
+            "job_help": c.job_help,
+            "message": c.message,
+            "ambassador_contact": c.ambassador_contact,
+            "campaign": c.campaign,
+            "stage": c.stage,
+            "outcome": c.outcome,
+            "is_open": c.is_open,
+            "assignee_id": c.assignee_id,
+            "assignee_name": detail.assignee.as_ref().map(|(_, n)| n),
+            "received": local_time(c.created_at, tz),
+            "first_contact": fmt(c.first_contact_at),
+            "visit_at": fmt(c.visit_at),
+            "move_in_at": fmt(c.move_in_at),
+            "welcome_package_at": fmt(c.welcome_package_at),
+            "closed_at": fmt(c.closed_at),
+        }),
+    );
+    ctx.insert("areas", &areas);
+    ctx.insert("interests", &interests);
+    ctx.insert("timeline", &events(timeline, &all_users, &state));
+    ctx.insert("moves", &moves);
+    ctx.insert("outcomes", &outcomes);
+    ctx.insert("staff", &staff);
+    ctx.insert("problem", &problem);
+    ctx.insert("note", note);
+    view.page(status, "staff/case.html", &ctx)
+}
+
+/// GET /cases/{reference}
+pub async fn page(view: View, path: web::Path<String>, StaffUser(me): StaffUser) -> Result<HttpResponse, AppError> {
+    render(&view, &me, path.into_inner(), StatusCode::OK, None, "").await
+}
+
+fn parse_action(form: &crate::web::csrf::FormData) -> Option<Action> {
+    let action = form.get("action");
+    if action == "close" {
+        return Outcome::parse(form.get("outcome")).map(Action::Close);
+    }
+    if action == "reopen" {
+        return Some(Action::Reopen);
+    }
+    let (kind, stage) = action.split_once(':')?;
+    let stage = Stage::parse(stage)?;
+    match kind {
+        "move" => Some(Action::MoveTo(stage)),
+        "back" => Some(Action::StepBack(stage)),
+        _ => None,
+    }
+}
+
+fn check_note(lang: Lang, note: &str) -> Result<(), String> {
+    if note.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(t(lang, "error-too-long-4000"));
+    }
+    if note.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(t(lang, "error-control-chars"));
+    }
+    Ok(())
+}
+
+/// POST /cases/{reference}/transition — move, step back, close or reopen.
+pub async fn transition(
+    view: View,
+    path: web::Path<String>,
+    StaffUser(me): StaffUser,
+    VerifiedForm(form): VerifiedForm,
+) -> Result<HttpResponse, AppError> {
+    let reference = path.into_inner();
+    let note = form.get("note").to_string();
+    let Some(action) = parse_action(&form) else {
+        let msg = t(view.lang, "case-choose-action");
+        return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &note).await;
+    };
+    if let Err(msg) = check_note(view.lang, &note) {
+        return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &note).await;
+    }
+    let (r, n, actor) = (reference.clone(), note.clone(), me.id.clone());
+    let result = view.state.db.run(move |conn| cases::transition(conn, &r, &action, &n, &actor)).await?;
+    match result {
+        Ok(()) => Ok(see_other(&format!("/cases/{reference}"))),
+        Err(refusal) => {
+            let msg = t(view.lang, &format!("refusal-{}", refusal.code()));
+            render(&view, &me, reference, StatusCode::CONFLICT, Some(msg), &note).await
+        }
+    }
+}
+
+/// POST /cases/{reference}/assign — `assignee` is a user id, or empty to unassign.
+pub async fn assign(
+    view: View,
+    path: web::Path<String>,
+    StaffUser(me): StaffUser,
+    VerifiedForm(form): VerifiedForm,
+) -> Result<HttpResponse, AppError> {
+    let reference = path.into_inner();
+    let assignee = Some(form.get("assignee").to_string()).filter(|s| !s.is_empty());
+    let (r, actor) = (reference.clone(), me.id.clone());
+    match view.state.db.run(move |conn| cases::assign(conn, &r, assignee.as_deref(), &actor)).await {
+        Ok(()) => Ok(see_other(&format!("/cases/{reference}"))),
+        Err(AppError::BadRequest(_)) => {
+            let msg = t(view.lang, "case-unknown-assignee");
+            render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), "").await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// POST /cases/{reference}/notes — an internal note on the timeline.
+pub async fn note(
+    view: View,
+    path: web::Path<String>,
+    StaffUser(me): StaffUser,
+    VerifiedForm(form): VerifiedForm,
+) -> Result<HttpResponse, AppError> {
+    let reference = path.into_inner();
+    let note = form.get("note").to_string();
+    let problem =
+        if note.trim().is_empty() { Err(t(view.lang, "error-required")) } else { check_note(view.lang, &note) };
+    if let Err(msg) = problem {
+        return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &note).await;
+    }
+    let (r, actor) = (reference.clone(), me.id.clone());
+    view.state.db.run(move |conn| cases::add_note(conn, &r, &note, &actor)).await?;
+    Ok(see_other(&format!("/cases/{reference}")))
+}
+
+/// POST /cases/{reference}/contact — the mover has been contacted.
+pub async fn first_contact(
+    view: View,
+    path: web::Path<String>,
+    StaffUser(me): StaffUser,
+    VerifiedForm(form): VerifiedForm,
+) -> Result<HttpResponse, AppError> {
+    let reference = path.into_inner();
+    let note = form.get("note").to_string();
+    if let Err(msg) = check_note(view.lang, &note) {
+        return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &note).await;
+    }
+    let (r, actor) = (reference.clone(), me.id.clone());
+    view.state.db.run(move |conn| cases::record_first_contact(conn, &r, &note, &actor)).await?;
+    Ok(see_other(&format!("/cases/{reference}")))
+}

@@ -1,0 +1,179 @@
+//! Login, logout and the one-time set-up links (first admin, set password).
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use crate::crypto;
+use crate::db::users::{self, SetupLink};
+use crate::domain::inquiry::Email;
+use crate::domain::user::{check_password, Role};
+use crate::error::AppError;
+use crate::web::auth::{removal_cookie, session_cookie, session_cookie_name, session_user};
+use crate::web::csrf::VerifiedForm;
+use crate::web::pages::t;
+use crate::web::{query_pairs, see_other, AppState, View};
+
+/// GET /login
+pub async fn page(view: View, req: HttpRequest) -> Result<HttpResponse, AppError> {
+    if session_user(&req).await?.is_some_and(|u| u.role.is_staff()) {
+        return Ok(see_other("/cases"));
+    }
+    let mut ctx = view.context(None);
+    ctx.insert("email", "");
+    ctx.insert("error", &None::<String>);
+    ctx.insert("setup_done", &(query_pairs(&req).get("setup") == "done"));
+    view.ok("staff/login.html", &ctx)
+}
+
+/// POST /login — argon2id off the async threads; a new session id every
+/// time (no fixation); the same answer for unknown email and wrong password.
+pub async fn submit(
+    req: HttpRequest,
+    view: View,
+    VerifiedForm(form): VerifiedForm,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let email = form.get("email").trim().to_string();
+    let password = form.get("password").to_string();
+    let lookup = email.clone();
+    let user = state.db.run(move |conn| users::find_for_login(conn, &lookup)).await?;
+    let verified = web::block(move || {
+        let hash = user.as_ref().filter(|u| u.active).and_then(|u| u.password_hash.clone());
+        let ok = crypto::verify_password(&password, hash.as_deref());
+        ok.then_some(user).flatten()
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("password check: {e}")))?;
+    let Some(user) = verified else {
+        tracing::info!("login refused");
+        let mut ctx = view.context(None);
+        ctx.insert("email", &email);
+        ctx.insert("error", &Some(t(view.lang, "login-failed")));
+        ctx.insert("setup_done", &false);
+        return view.page(StatusCode::UNAUTHORIZED, "staff/login.html", &ctx);
+    };
+    let old = req.cookie(session_cookie_name(state.settings.cookie_secure)).map(|c| crypto::token_hash(c.value()));
+    let token = crypto::random_token();
+    let hash = crypto::token_hash(&token);
+    let expires = crate::db::now() + chrono::Duration::hours(i64::from(state.settings.auth.session_max_hours));
+    let user_id = user.id.clone();
+    state
+        .db
+        .run(move |conn| {
+            if let Some(old) = old {
+                users::delete_session(conn, &old)?;
+            }
+            users::create_session(conn, &hash, &user_id, expires)
+        })
+        .await?;
+    tracing::info!(user_id = %user.id, "login");
+    let target = if Role::parse(&user.role).is_some_and(Role::is_staff) { "/cases" } else { "/" };
+    let mut resp = see_other(target);
+    resp.add_cookie(&session_cookie(&state, &token)).map_err(|e| AppError::internal(e.to_string()))?;
+    Ok(resp)
+}
+
+/// POST /logout — ends the session on the server, not just in the browser.
+pub async fn logout(
+    req: HttpRequest,
+    _form: VerifiedForm,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(c) = req.cookie(session_cookie_name(state.settings.cookie_secure)) {
+        let hash = crypto::token_hash(c.value());
+        state.db.run(move |conn| users::delete_session(conn, &hash)).await?;
+    }
+    let mut resp = see_other("/login");
+    resp.add_cookie(&removal_cookie(&state)).map_err(|e| AppError::internal(e.to_string()))?;
+    Ok(resp)
+}
+
+async fn live_link(state: &AppState, token: &str) -> Result<SetupLink, AppError> {
+    let hash = crypto::token_hash(token);
+    state.db.run(move |conn| users::peek_setup_link(conn, &hash)).await?.ok_or(AppError::NotFound)
+}
+
+fn setup_ctx(view: &View, link: &SetupLink, name: &str, email: &str, errors: &[(String, String)]) -> tera::Context {
+    let mut ctx = view.context(None);
+    ctx.insert("first_admin", &matches!(link, SetupLink::FirstAdmin));
+    if let SetupLink::SetPassword(u) = link {
+        ctx.insert("for_name", &u.name);
+    }
+    ctx.insert("name", name);
+    ctx.insert("email", email);
+    let errors: Vec<serde_json::Value> =
+        errors.iter().map(|(f, m)| serde_json::json!({ "field": f, "message": m })).collect();
+    ctx.insert("errors", &errors);
+    ctx
+}
+
+/// GET /setup/{token} — a one-time link: create the first admin, or set a
+/// password. Expired or used links answer 404.
+pub async fn setup_page(
+    view: View,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let link = live_link(&state, &path).await?;
+    view.ok("staff/setup.html", &setup_ctx(&view, &link, "", "", &[]))
+}
+
+/// POST /setup/{token}
+pub async fn setup_submit(
+    view: View,
+    path: web::Path<String>,
+    VerifiedForm(form): VerifiedForm,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let token = path.into_inner();
+    let link = live_link(&state, &token).await?;
+    let (name, email, password) = (form.get("name").trim(), form.get("email").trim(), form.get("password"));
+    let mut errors = Vec::new();
+    if let SetupLink::FirstAdmin = link {
+        if let Err(code) = crate::domain::inquiry::PersonName::parse(name) {
+            errors.push(("name".to_string(), t(view.lang, &format!("error-{code}"))));
+        }
+        if let Err(code) = Email::parse(email) {
+            errors.push(("email".to_string(), t(view.lang, &format!("error-{code}"))));
+        }
+    }
+    if let Err(code) = check_password(password) {
+        errors.push(("password".to_string(), t(view.lang, &format!("error-{code}"))));
+    } else if password != form.get("password_again") {
+        errors.push(("password_again".to_string(), t(view.lang, "error-password-mismatch")));
+    }
+    if !errors.is_empty() {
+        let ctx = setup_ctx(&view, &link, name, email, &errors);
+        return view.page(StatusCode::UNPROCESSABLE_ENTITY, "staff/setup.html", &ctx);
+    }
+    let pw = password.to_string();
+    let hash = web::block(move || crypto::hash_password(&pw))
+        .await
+        .map_err(|e| AppError::internal(format!("hashing: {e}")))??;
+    let (name, email) = (name.to_string(), email.to_string());
+    let token_hash = crypto::token_hash(&token);
+    let done = state
+        .db
+        .run(move |conn| {
+            crate::db::write_tx(conn, |conn| {
+                if !users::use_setup_link(conn, &token_hash)? {
+                    return Ok(false);
+                }
+                match link {
+                    SetupLink::FirstAdmin => {
+                        if users::count(conn)? > 0 {
+                            return Ok(false);
+                        }
+                        users::create(conn, &email, &name, Role::Admin, Some(&hash))?;
+                    }
+                    SetupLink::SetPassword(u) => users::set_password(conn, &u.id, &hash)?,
+                }
+                Ok(true)
+            })
+        })
+        .await?;
+    if !done {
+        return Err(AppError::NotFound);
+    }
+    Ok(see_other("/login?setup=done"))
+}

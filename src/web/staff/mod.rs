@@ -1,0 +1,34 @@
+//! Staff pages: login and set-up, the queue, the case page, and admin.
+
+mod admin;
+mod case;
+mod login;
+mod queue;
+
+use actix_web::web;
+use chrono::NaiveDateTime;
+use chrono_tz::Tz;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/login", web::get().to(login::page))
+        .route("/login", web::post().to(login::submit))
+        .route("/logout", web::post().to(login::logout))
+        .route("/setup/{token}", web::get().to(login::setup_page))
+        .route("/setup/{token}", web::post().to(login::setup_submit))
+        .route("/cases", web::get().to(queue::page))
+        .route("/cases/{reference}", web::get().to(case::page))
+        .route("/cases/{reference}/transition", web::post().to(case::transition))
+        .route("/cases/{reference}/assign", web::post().to(case::assign))
+        .route("/cases/{reference}/notes", web::post().to(case::note))
+        .route("/cases/{reference}/contact", web::post().to(case::first_contact))
+        .route("/admin/users", web::get().to(admin::users))
+        .route("/admin/users", web::post().to(admin::add_user))
+        .route("/admin/users/{id}/active", web::post().to(admin::set_active))
+        .route("/admin/areas", web::get().to(admin::areas))
+        .route("/admin/areas", web::post().to(admin::save_areas));
+}
+
+/// A UTC timestamp as people in the municipality read it.
+pub fn local_time(t: NaiveDateTime, tz: Tz) -> String {
+    t.and_utc().with_timezone(&tz).format("%d.%m.%Y %H:%M").to_string()
+}
