@@ -1,0 +1,13 @@
+//! Velkomst driven as its users drive it. One binary; every test gets its
+//! own app and database. Run against PostgreSQL by setting
+//! VELKOMST_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test.
+
+mod helpers;
+
+mod api;
+mod intake;
+mod nasty;
+mod pipeline;
+mod queue;
+mod security;
+mod staff;
