@@ -1,1 +1,163 @@
-//! (tests follow)
+//! A prospective mover sends an inquiry: in Danish, in English, as JSON.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{html_unescape, spawn_app};
+
+#[tokio::test]
+async fn a_family_sends_the_danish_form_and_gets_a_receipt() {
+    let app = spawn_app().await;
+    let mover = app.browser();
+    let form = mover.get("/").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.contains("<html lang=\"da\""));
+    assert!(html_unescape(&form.body).contains("Overvejer du at flytte hertil?"));
+    assert!(html_unescape(&form.body).contains("Præstø (4720)"), "areas come from the configuration");
+    assert!(form.contains("name=\"website\""), "a honeypot field");
+
+    let sent = mover
+        .submit_inquiry(&[
+            ("name", "Søren Østergård"),
+            ("email", "soren@example.dk"),
+            ("phone", "+45 12 34 56 78"),
+            ("moving_from", "København"),
+            ("adults", "2"),
+            ("children", "2016"),
+            ("children", "2020"),
+            ("children", ""),
+            ("areas", "praestoe"),
+            ("areas", "stege"),
+            ("housing", "build"),
+            ("timeframe", "6-12m"),
+            ("interests", "nature"),
+            ("interests", "water"),
+            ("job_help", "true"),
+            ("message", "Vi drømmer om en grund tæt på vandet."),
+            ("ambassador_contact", "true"),
+        ])
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    let location = sent.location();
+    assert!(location.starts_with("/received/VK-"), "{location}");
+    let receipt = mover.get(&location).await;
+    assert_eq!(receipt.status, StatusCode::OK);
+    let reference = location.trim_start_matches("/received/");
+    assert!(receipt.contains(reference));
+    assert!(!html_unescape(&receipt.body).contains("Søren"), "no personal data on the receipt");
+
+    let kim = app.consultant("Kim", "kim@kommune.dk").await;
+    let case = kim.case_json(reference).await;
+    assert_eq!(case["name"], "Søren Østergård");
+    assert_eq!(case["household"], json!({ "adults": 2, "children": [2016, 2020] }));
+    assert_eq!(case["areas"], json!(["praestoe", "stege"]));
+    assert_eq!(case["interests"], json!(["nature", "water"]));
+    assert_eq!(case["housing"], "build");
+    assert_eq!(case["timeframe"], "6-12m");
+    assert_eq!(case["job_help"], true);
+    assert_eq!(case["consent"]["ambassador_contact"], true);
+    assert_eq!(case["language"], "da");
+    assert_eq!(case["stage"], "information");
+}
+
+#[tokio::test]
+async fn the_english_form_is_complete_and_remembered() {
+    let app = spawn_app().await;
+    let mover = app.browser();
+    let form = mover.get("/?lang=en").await;
+    assert!(form.contains("<html lang=\"en\""));
+    assert!(html_unescape(&form.body).contains("Thinking of moving here?"));
+    assert!(form.contains("Send inquiry"));
+    assert!(!html_unescape(&form.body).contains("Overvejer"), "no Danish left on the English page");
+    // The choice is remembered in a cookie.
+    assert!(mover.get("/").await.contains("<html lang=\"en\""));
+
+    let refused = mover.submit_inquiry(&[("name", "Anna"), ("email", "anna@"), ("language", "en")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.contains("There is a problem with the form"));
+    assert!(refused.contains("Enter a valid email address"));
+
+    let r = mover.submit_inquiry(&[("name", "Anna"), ("email", "anna@example.com"), ("language", "en")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(mover.get(&r.location()).await.contains("Thank you for your inquiry"));
+}
+
+#[tokio::test]
+async fn a_refused_form_keeps_everything_typed_and_names_every_error() {
+    let app = spawn_app().await;
+    let mover = app.browser();
+    let refused = mover
+        .submit_inquiry(&[
+            ("name", ""),
+            ("email", "ikke-en-adresse"),
+            ("adults", "0"),
+            ("children", "1990"),
+            ("areas", "praestoe"),
+            ("interests", "nature"),
+            ("housing", "rent"),
+            ("message", "Hej 👋 med æøå"),
+            ("ambassador_contact", "true"),
+            ("moving_from", "Aarhus"),
+        ])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = html_unescape(&refused.body);
+    assert!(body.contains("Der er fejl i formularen"));
+    for anchor in ["#field-name", "#field-email", "#field-adults", "#field-children"] {
+        assert!(body.contains(anchor), "the summary links to {anchor}");
+    }
+    assert!(body.contains("value=\"ikke-en-adresse\""));
+    assert!(body.contains("value=\"1990\""));
+    assert!(body.contains("value=\"Aarhus\""));
+    assert!(body.contains("Hej 👋 med æøå"));
+    assert!(body.contains("value=\"praestoe\" class=\"form-checkbox\" checked"));
+    assert!(body.contains("value=\"nature\" class=\"form-checkbox\" checked"));
+    assert!(body.contains("value=\"rent\" class=\"form-radio\" checked"));
+    assert!(body.contains("id=\"ambassador-contact\" type=\"checkbox\" name=\"ambassador_contact\" value=\"true\" class=\"form-checkbox\" checked"));
+}
+
+#[tokio::test]
+async fn the_json_api_receives_inquiries_and_names_every_error() {
+    let app = spawn_app().await;
+    let ok = app
+        .api_inquiry(&json!({
+            "name": "Anna Smith", "email": "anna@example.com", "language": "en", "adults": 2,
+            "children": [2015], "areas": ["vordingborg"], "housing": "rent", "timeframe": "0-6m",
+            "interests": ["sports"], "job_help": true, "message": "Hello!", "ambassador_contact": false,
+            "campaign": "facebook-2026", "phone": null, "moving_from": "Berlin"
+        }))
+        .await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    assert_eq!(ok.json()["stage"], "information");
+
+    let bad = app.api_inquiry(&json!({ "email": "x", "adults": 11, "areas": ["atlantis"], "colour": "blue" })).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = bad.json()["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["field"].as_str().unwrap_or("").to_string())
+        .collect();
+    for f in ["colour", "name", "email", "adults", "areas"] {
+        assert!(fields.contains(&f.to_string()), "{f} named in {fields:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_campaign_link_is_kept_on_the_case() {
+    let app = spawn_app().await;
+    let mover = app.browser();
+    let form = mover.get("/?campaign=sommer-2026").await;
+    assert!(form.contains("name=\"campaign\" value=\"sommer-2026\""));
+    let token = form.csrf_token();
+    let sent = mover
+        .post_form(
+            "/inquiry",
+            &[("csrf_token", &token), ("name", "Ida"), ("email", "ida@example.dk"), ("campaign", "sommer-2026")],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    let reference = sent.location().trim_start_matches("/received/").to_string();
+    let kim = app.consultant("Kim", "kim@kommune.dk").await;
+    assert_eq!(kim.case_json(&reference).await["campaign"], "sommer-2026");
+}
