@@ -52,7 +52,7 @@ fn form_page(
         .collect();
     // Enough birth-year boxes for what was typed plus one more, at least four.
     let mut children = draft.children.clone();
-    let boxes = (children.iter().filter(|c| !c.trim().is_empty()).count() + 1).clamp(4, 15);
+    let boxes = (children.iter().filter(|c| !c.trim().is_empty()).count() + 1).clamp(3, 15);
     children.retain(|c| !c.trim().is_empty());
     children.resize(boxes, String::new());
     let year = intake::current_year(&view.state);
@@ -70,7 +70,11 @@ fn form_page(
 /// GET / — the inquiry form (Danish; `?lang=en` English; `?campaign=` kept).
 pub async fn form(view: View, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let q = query_pairs(&req);
-    let draft = InquiryDraft { campaign: q.get("campaign").chars().take(60).collect(), ..Default::default() };
+    let draft = InquiryDraft {
+        campaign: q.get("campaign").chars().take(60).collect(),
+        adults: "1".into(),
+        ..Default::default()
+    };
     form_page(&view, StatusCode::OK, &draft, &[])
 }
 
