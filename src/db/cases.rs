@@ -530,6 +530,14 @@ pub fn stage_counts(conn: &mut Conn) -> Result<Vec<(String, i64)>, AppError> {
         .load(conn)?)
 }
 
+pub fn exists(conn: &mut Conn, reference: &str) -> Result<bool, AppError> {
+    if !reference::looks_like(reference) {
+        return Ok(false);
+    }
+    let n: i64 = cases::table.filter(cases::reference.eq(reference)).count().get_result(conn)?;
+    Ok(n > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -546,12 +554,4 @@ mod tests {
     fn like_pattern_escapes_wildcards() {
         assert_eq!(like_pattern("50%_Æ"), "%50\\%\\_æ%");
     }
-}
-
-pub fn exists(conn: &mut Conn, reference: &str) -> Result<bool, AppError> {
-    if !reference::looks_like(reference) {
-        return Ok(false);
-    }
-    let n: i64 = cases::table.filter(cases::reference.eq(reference)).count().get_result(conn)?;
-    Ok(n > 0)
 }

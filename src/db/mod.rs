@@ -185,6 +185,12 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A cheap query that proves the database answers.
+pub fn ping(conn: &mut Conn) -> Result<(), AppError> {
+    diesel::sql_query("SELECT 1").execute(conn)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,10 +200,4 @@ mod tests {
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(redact("sqlite://data/x.db"), "sqlite://data/x.db");
     }
-}
-
-/// A cheap query that proves the database answers.
-pub fn ping(conn: &mut Conn) -> Result<(), AppError> {
-    diesel::sql_query("SELECT 1").execute(conn)?;
-    Ok(())
 }

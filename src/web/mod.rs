@@ -67,7 +67,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// GET /healthz — 200 when the database answers, 503 otherwise.
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    let ok = state.db.run(|conn| crate::db::ping(conn)).await.is_ok();
+    let ok = state.db.run(crate::db::ping).await.is_ok();
     if ok {
         HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
     } else {
