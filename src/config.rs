@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 use serde::Deserialize;
 
@@ -35,6 +36,9 @@ pub struct Area {
     pub slug: String,
     pub name: String,
     pub postcode: String,
+    /// The area's own page, linked in the information pack.
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -48,6 +52,44 @@ pub struct Interest {
 pub struct Mail {
     pub smtp_url: Option<String>,
     pub from: String,
+    pub timeout_seconds: u64,
+    pub retry_base_seconds: u64,
+    pub give_up_hours: u64,
+    pub batch_size: u32,
+    pub lease_seconds: u64,
+    pub senders: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct FollowupRule {
+    pub name: String,
+    pub stage: String,
+    pub after_days: u32,
+    pub template: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Followups {
+    pub rules: Vec<FollowupRule>,
+    pub visit_reminder_time: String,
+    pub visit_thanks_time: String,
+    pub digest_time: String,
+}
+
+/// One link in the information pack.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct Link {
+    pub da: String,
+    pub en: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Information {
+    pub general: Vec<Link>,
+    pub children: Vec<Link>,
+    pub jobs: Vec<Link>,
+    pub build: Vec<Link>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -74,6 +116,7 @@ pub struct Municipality {
     pub name: String,
     pub reference_prefix: String,
     pub time_zone: String,
+    pub welcome_package_pickup: String,
 }
 
 /// The raw file shape; [`Settings`] is the validated form.
@@ -94,6 +137,8 @@ struct Raw {
     queue: Queue,
     auth: Auth,
     municipality: Municipality,
+    followups: Followups,
+    information: Information,
     areas: Vec<Area>,
     interests: Vec<Interest>,
 }
@@ -116,6 +161,8 @@ pub struct Settings {
     pub queue: Queue,
     pub auth: Auth,
     pub municipality: Municipality,
+    pub followups: Followups,
+    pub information: Information,
     pub areas: Vec<Area>,
     pub interests: Vec<Interest>,
     pub time_zone: chrono_tz::Tz,
@@ -158,10 +205,21 @@ impl Settings {
         if !(raw.public_url.starts_with("http://") || raw.public_url.starts_with("https://")) {
             return Err(ConfigError::new("VELKOMST_PUBLIC_URL", "must start with http:// or https://"));
         }
-        if let Some(url) = &raw.mail.smtp_url {
-            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
-                return Err(ConfigError::new("VELKOMST_SMTP_URL", "must start with smtp:// or smtps://"));
+        if lettre::message::Mailbox::from_str(&raw.mail.from).is_err() {
+            return Err(ConfigError::new("VELKOMST_MAIL_FROM", "must be an address such as Velkomst <velkomst@example.dk>"));
+        }
+        for t in [&raw.followups.visit_reminder_time, &raw.followups.visit_thanks_time, &raw.followups.digest_time] {
+            if chrono::NaiveTime::parse_from_str(t, "%H:%M").is_err() {
+                return Err(ConfigError::new("followups", format!("{t:?} is not a time HH:MM")));
             }
+        }
+        for r in &raw.followups.rules {
+            if crate::domain::case::Stage::parse(&r.stage).is_none_or(|s| !s.is_open()) {
+                return Err(ConfigError::new("followups.rules", format!("{}: unknown stage {}", r.name, r.stage)));
+            }
+        }
+        if raw.mail.senders == 0 || raw.mail.batch_size == 0 {
+            return Err(ConfigError::new("mail", "senders and batch_size must be at least 1"));
         }
         let secret_key = match raw.secret_key.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(text) => Some(decode_key(text)?),
@@ -173,6 +231,23 @@ impl Settings {
             }
             None => None,
         };
+        if let Some(url) = &raw.mail.smtp_url {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err(ConfigError::new("VELKOMST_SMTP_URL", "must start with smtp:// or smtps://"));
+            }
+            let tls = url.starts_with("smtps://") || url.contains("tls=required");
+            if raw.env == Env::Production && !tls {
+                return Err(ConfigError::new(
+                    "VELKOMST_SMTP_URL",
+                    "production needs TLS: smtps://HOST:PORT or smtp://HOST:PORT?tls=required",
+                ));
+            }
+        } else if raw.env == Env::Production {
+            return Err(ConfigError::new(
+                "VELKOMST_SMTP_URL",
+                "is required when VELKOMST_ENV=production (file mail is for development only)",
+            ));
+        }
         if raw.areas.iter().any(|a| !crate::domain::inquiry::is_slug(&a.slug)) {
             return Err(ConfigError::new("areas", "every slug must be 1–40 of a-z, 0-9 and -"));
         }
@@ -201,6 +276,8 @@ impl Settings {
             queue: raw.queue,
             auth: raw.auth,
             municipality: raw.municipality,
+            followups: raw.followups,
+            information: raw.information,
             areas: raw.areas,
             interests: raw.interests,
             time_zone,
@@ -327,8 +404,15 @@ mod tests {
     #[test]
     fn production_with_key_has_secure_cookies() {
         let key = "ab".repeat(64);
-        let s = Settings::load_from(None, &env(&[("VELKOMST_ENV", "production"), ("VELKOMST_SECRET_KEY", &key)]))
-            .expect("valid");
+        let s = Settings::load_from(
+            None,
+            &env(&[
+                ("VELKOMST_ENV", "production"),
+                ("VELKOMST_SECRET_KEY", &key),
+                ("VELKOMST_SMTP_URL", "smtps://mail.example.dk:465"),
+            ]),
+        )
+        .expect("valid");
         assert!(s.cookie_secure);
         assert_eq!(s.secret_key.map(|k| k.len()), Some(64));
     }

@@ -47,6 +47,8 @@ pub struct CaseRow {
     pub welcome_package_at: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
     pub search_text: String,
+    pub move_in_date: Option<String>,
+    pub move_in_area: Option<String>,
 }
 
 impl CaseRow {

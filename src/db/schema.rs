@@ -89,6 +89,70 @@ diesel::table! {
         welcome_package_at -> Nullable<Timestamp>,
         closed_at -> Nullable<Timestamp>,
         search_text -> Text,
+        move_in_date -> Nullable<Text>,
+        move_in_area -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        case_id -> Nullable<Text>,
+        template -> Text,
+        recipient -> Text,
+        recipient_name -> Text,
+        reply_to -> Nullable<Text>,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        ics -> Nullable<Text>,
+        ics_method -> Nullable<Text>,
+        message_id -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        leased_by -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    followups (id) {
+        id -> Text,
+        case_id -> Text,
+        stage -> Text,
+        rule -> Text,
+        due_at -> Timestamp,
+        status -> Text,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    visits (id) {
+        id -> Text,
+        case_id -> Text,
+        starts_at -> Timestamp,
+        duration_minutes -> Integer,
+        place -> Text,
+        note -> Nullable<Text>,
+        uid -> Text,
+        sequence -> Integer,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    digests (user_id, day) {
+        user_id -> Text,
+        day -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -123,6 +187,9 @@ diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(case_areas -> cases (case_id));
 diesel::joinable!(case_interests -> cases (case_id));
 diesel::joinable!(case_events -> cases (case_id));
+diesel::joinable!(outbox -> cases (case_id));
+diesel::joinable!(followups -> cases (case_id));
+diesel::joinable!(visits -> cases (case_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,

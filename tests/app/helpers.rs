@@ -330,3 +330,12 @@ impl ApiClient {
         Page::read(self.auth(req).send().await.expect("POST")).await
     }
 }
+
+impl Browser {
+    /// Posts a body exactly as given (malformed encodings, raw bytes), with
+    /// this browser's cookies.
+    pub async fn post_body(&self, path: &str, content_type: &str, body: impl Into<reqwest::Body>) -> Page {
+        let req = self.client.post(format!("{}{path}", self.base)).header("content-type", content_type).body(body);
+        Page::read(req.send().await.expect("POST")).await
+    }
+}
