@@ -59,10 +59,46 @@ const DEEP_ALLOWANCE: f64 = 1.2;
 const SEED_TARGET_PER_SEC: f64 = 1_000_000.0 / 300.0;
 
 const FIRST_NAMES: &[&str] = &[
-    "Søren", "Mette", "Jørgen", "Åse", "Bjørn", "Anne", "Lærke", "Mads", "Frederikke", "Kasper", "Sofie", "Rasmus",
-    "Ida", "Mikkel", "Camilla", "Jens", "Karen", "Niels", "Birgitte", "Ole", "Signe", "Thomas", "Maja", "Anders",
-    "Louise", "Peter", "Emma", "Lars", "Freja", "Henrik", "Line", "Morten", "Astrid", "Jonas", "Bodil", "Kåre",
-    "Nanna", "Østen", "Helle", "Gorm",
+    "Søren",
+    "Mette",
+    "Jørgen",
+    "Åse",
+    "Bjørn",
+    "Anne",
+    "Lærke",
+    "Mads",
+    "Frederikke",
+    "Kasper",
+    "Sofie",
+    "Rasmus",
+    "Ida",
+    "Mikkel",
+    "Camilla",
+    "Jens",
+    "Karen",
+    "Niels",
+    "Birgitte",
+    "Ole",
+    "Signe",
+    "Thomas",
+    "Maja",
+    "Anders",
+    "Louise",
+    "Peter",
+    "Emma",
+    "Lars",
+    "Freja",
+    "Henrik",
+    "Line",
+    "Morten",
+    "Astrid",
+    "Jonas",
+    "Bodil",
+    "Kåre",
+    "Nanna",
+    "Østen",
+    "Helle",
+    "Gorm",
 ];
 const MIDDLE_NAMES: &[&str] = &["Marie", "Kristian", "Louise", "Bøgh", "Holm", "Skov", "Lund", "Dam"];
 const SURNAMES: &[&str] = &[
@@ -116,6 +152,15 @@ const CONSULTANTS: &[(&str, &str)] = &[
     ("bench.jens@example.dk", "Jens Grønbæk"),
     ("bench.aase@example.dk", "Åse Nørgaard"),
 ];
+
+static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+/// A progress line on stderr, with the seconds since the start.
+macro_rules! progress {
+    ($($arg:tt)*) => {
+        eprintln!("[{:7.1} s] {}", START.get_or_init(Instant::now).elapsed().as_secs_f64(), format!($($arg)*))
+    };
+}
 
 // ---------------------------------------------------------------- arguments
 
@@ -497,7 +542,7 @@ fn seed(
         SeedMethod::Auto => nests,
     };
     let method_name = if use_receive { "receive() in write_tx batches + UPDATE" } else { "bulk INSERT in write_tx" };
-    eprintln!("seeding {missing} cases ({method_name})…");
+    progress!("seeding {missing} cases ({method_name})…");
     let now = db::now();
     let start = now - chrono::Duration::days(3 * 365);
     let mut gen = Gen::new(1, settings);
@@ -521,7 +566,7 @@ fn seed(
         }
         done += k;
         if done >= next_report && missing >= 10 {
-            eprintln!("  {done}/{missing} in {:.1} s", t0.elapsed().as_secs_f64());
+            progress!("  {done}/{missing} in {:.1} s", t0.elapsed().as_secs_f64());
             next_report += missing / 10;
         }
     }
@@ -696,7 +741,7 @@ fn server_binary(explicit: Option<&Path>) -> Result<PathBuf> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
     let profile = if dir.ends_with("release") { vec!["--release"] } else { vec![] };
-    eprintln!("building the server (cargo build {} --bin velkomst)…", profile.join(" "));
+    progress!("building the server (cargo build {} --bin velkomst)…", profile.join(" "));
     let status = Command::new(cargo)
         .args(["build", "--quiet", "--bin", "velkomst", "--manifest-path"])
         .arg(&manifest)
@@ -865,12 +910,8 @@ async fn intake(client: &reqwest::Client, base: &str, bodies: Arc<Vec<Vec<u8>>>,
                     break;
                 }
                 let started = Instant::now();
-                let r = client
-                    .post(&url)
-                    .header("content-type", "application/json")
-                    .body(bodies[i].clone())
-                    .send()
-                    .await;
+                let r =
+                    client.post(&url).header("content-type", "application/json").body(bodies[i].clone()).send().await;
                 match r {
                     Ok(r) if r.status() == reqwest::StatusCode::CREATED => {
                         let _ = r.bytes().await;
@@ -906,12 +947,14 @@ async fn intake(client: &reqwest::Client, base: &str, bodies: Arc<Vec<Vec<u8>>>,
 
 #[derive(Clone)]
 enum Auth {
+    None,
     Bearer(String),
     Cookie(String),
 }
 
 async fn get(client: &reqwest::Client, url: &str, auth: &Auth) -> Result<(Duration, String)> {
     let req = match auth {
+        Auth::None => client.get(url),
         Auth::Bearer(t) => client.get(url).bearer_auth(t),
         Auth::Cookie(c) => client.get(url).header("cookie", format!("velkomst_session={c}")),
     };
@@ -1018,7 +1061,13 @@ struct Table {
 }
 
 impl Table {
-    fn row(&mut self, figure: impl Into<String>, value: impl Into<String>, target: impl Into<String>, ok: Option<bool>) {
+    fn row(
+        &mut self,
+        figure: impl Into<String>,
+        value: impl Into<String>,
+        target: impl Into<String>,
+        ok: Option<bool>,
+    ) {
         let result = match ok {
             Some(true) => "PASS",
             Some(false) => {
@@ -1078,8 +1127,8 @@ fn main() {
 }
 
 fn run() -> Result<()> {
+    let started = *START.get_or_init(Instant::now);
     let args = parse_args()?;
-    let started = Instant::now();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let dir = std::env::temp_dir().join(format!("velkomst-bench-{}", random_hex(4)));
     std::fs::create_dir_all(&dir)?;
@@ -1090,17 +1139,19 @@ fn run() -> Result<()> {
         None => format!("sqlite://{}", dir.join("bench.db").display()),
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
             let name = format!("velkomst_bench_{}", random_hex(4));
-            let mut admin = diesel::PgConnection::establish(url)
-                .with_context(|| format!("connecting to {}", db::redact(url)))?;
+            let mut admin =
+                diesel::PgConnection::establish(url).with_context(|| format!("connecting to {}", db::redact(url)))?;
             admin.batch_execute(&format!("CREATE DATABASE \"{name}\""))?;
             cleanup.pg = Some((url.clone(), name.clone()));
             with_database(url, &name)?
         }
-        Some(url) if url.starts_with("sqlite://") => bail!("--database-url: give no URL for SQLite (a fresh file is used)"),
+        Some(url) if url.starts_with("sqlite://") => {
+            bail!("--database-url: give no URL for SQLite (a fresh file is used)")
+        }
         Some(_) => bail!("--database-url: must be postgres://…"),
     };
     let backend = if database_url.starts_with("sqlite://") { "SQLite" } else { "PostgreSQL" };
-    eprintln!("database: {} ({backend}); folder {}", db::redact(&database_url), dir.display());
+    progress!("database: {} ({backend}); folder {}", db::redact(&database_url), dir.display());
 
     let env: HashMap<String, String> = [("VELKOMST_DATABASE_URL".to_string(), database_url.clone())].into();
     let settings = Settings::load_from(None, &env).map_err(|e| anyhow!("{e}"))?;
@@ -1140,7 +1191,7 @@ fn run() -> Result<()> {
     };
     let mut conn = db.get()?;
     let total_after_seed: i64 = cases::table.count().get_result(&mut conn)?;
-    eprintln!(
+    progress!(
         "seeded {} cases in {:.1} s ({:.0}/s); {} in the database",
         seeded.inserted,
         seeded.secs,
@@ -1149,11 +1200,14 @@ fn run() -> Result<()> {
     );
     // Search terms and cursors from the seeded data.
     let open_total: i64 = cases::table.filter(cases::is_open.eq(true)).count().get_result(&mut conn)?;
-    let full_name: String = cases::table
+    // A full name (shared by about one case in 1,500) and an email (unique)
+    // of an open case half-way down the queue: a search that finds one
+    // person reads every open case.
+    let (full_name, email): (String, String) = cases::table
         .filter(cases::is_open.eq(true))
         .order((cases::waiting_since.asc(), cases::id.asc()))
         .offset(open_total / 2)
-        .select(cases::name)
+        .select((cases::name, cases::email))
         .first(&mut conn)?;
     let deep_closed = cursor_at(&mut conn, true, 0.9)?;
     let deep_open = cursor_at(&mut conn, false, 0.9)?;
@@ -1176,7 +1230,7 @@ fn run() -> Result<()> {
         let child = cleanup.server.as_mut().ok_or_else(|| anyhow!("no server"))?;
         wait_healthy(&client, &base, child, &dir).await
     })?;
-    eprintln!("server up on {base} after {:.2} s (pid {pid})", up.as_secs_f64());
+    progress!("server up on {base} after {:.2} s (pid {pid})", up.as_secs_f64());
     std::thread::sleep(Duration::from_secs(1));
     let idle_kib = rss_kib(pid).ok_or_else(|| anyhow!("cannot read /proc/{pid}/status"))?;
     let sampler = RssSampler::start(pid);
@@ -1184,9 +1238,8 @@ fn run() -> Result<()> {
     // 1. Raw insert ceiling: receive() in this process, one pooled connection.
     let year = chrono::Utc::now().with_timezone(&settings.time_zone).year();
     let mut gen = Gen::new(7, &settings);
-    let inquiries: Vec<Inquiry> =
-        (0..CEILING_INQUIRIES).map(|_| gen.inquiry(&settings)).collect::<Result<_>>()?;
-    eprintln!("ceiling: {} × receive()…", inquiries.len());
+    let inquiries: Vec<Inquiry> = (0..CEILING_INQUIRIES).map(|_| gen.inquiry(&settings)).collect::<Result<_>>()?;
+    progress!("ceiling: {} × receive()…", inquiries.len());
     let t0 = Instant::now();
     let mut ceiling_n = 0;
     for inq in &inquiries {
@@ -1205,9 +1258,12 @@ fn run() -> Result<()> {
         Arc::new((0..args.intake_requests).map(|_| draft_json(&g.draft()).to_string().into_bytes()).collect())
     };
     let (b1, b16) = (bodies(11), bodies(12));
-    eprintln!("intake: 1 client…");
+    // The floor under every request: HTTP, a blocking-pool hop and a pooled `SELECT 1`.
+    progress!("floor: GET /healthz…");
+    let (floor, _) = rt.block_on(repeat(&client, &format!("{base}/healthz"), &Auth::None, args.queue_requests));
+    progress!("intake: 1 client…");
     let intake1 = rt.block_on(intake(&client, &base, b1, 1));
-    eprintln!("intake: 16 clients…");
+    progress!("intake: 16 clients…");
     sampler.set_phase(Some("intake16"));
     let intake16 = rt.block_on(intake(&client, &base, b16, 16));
     sampler.set_phase(None);
@@ -1231,17 +1287,18 @@ fn run() -> Result<()> {
         ("API overdue=1".into(), format!("{api}?overdue=1"), bearer.clone()),
         (format!("API q={surname}"), format!("{api}?q={}", enc(surname)), bearer.clone()),
         ("API q=<full name of one open case>".into(), format!("{api}?q={}", enc(&full_name)), bearer.clone()),
+        ("API q=<email of one open case>".into(), format!("{api}?q={}", enc(&email)), bearer.clone()),
         ("API stage=closed".into(), format!("{api}?stage=closed"), bearer.clone()),
         ("API deep: 90 % into open".into(), format!("{api}?after={deep_open}"), bearer.clone()),
         ("API deep: stage=closed, 90 % in".into(), format!("{api}?stage=closed&after={deep_closed}"), bearer.clone()),
     ];
     let mut queue_results = Vec::new();
     for (name, url, auth) in scenarios.drain(..) {
-        eprintln!("queue: {name}…");
+        progress!("queue: {name}…");
         let (stats, rows) = rt.block_on(repeat(&client, &url, &auth, n));
         queue_results.push((name, stats, rows));
     }
-    eprintln!("queue: walking `next` from the open queue's first page…");
+    progress!("queue: walking `next` from the open queue's first page…");
     let (walk_stats, walked) = rt.block_on(walk(&client, &format!("{api}?limit=50"), &bearer, 200.max(n)));
     sampler.set_phase(None);
     let rss = sampler.finish();
@@ -1262,11 +1319,28 @@ fn run() -> Result<()> {
     let mut t = Table { rows: Vec::new(), failures: 0 };
     t.row(
         "Seeding",
-        format!("{:.0} cases/s ({} in {:.1} s; {})", seeded.inserted as f64 / seeded.secs.max(1e-9), thousands(seeded.inserted), seeded.secs, seeded.method),
+        format!(
+            "{:.0} cases/s ({} in {:.1} s; {})",
+            seeded.inserted as f64 / seeded.secs.max(1e-9),
+            thousands(seeded.inserted),
+            seeded.secs,
+            seeded.method
+        ),
         format!("≥ {SEED_TARGET_PER_SEC:.0}/s (1 M in ≤ 5 min)"),
         (seeded.inserted > 0).then(|| seeded.inserted as f64 / seeded.secs >= SEED_TARGET_PER_SEC),
     );
-    t.row("Raw insert ceiling (receive, 1 thread)", format!("{ceiling:.0} inquiries/s ({ceiling_n} inquiries)"), "—", None);
+    t.row(
+        "Raw insert ceiling (receive, 1 thread)",
+        format!("{ceiling:.0} inquiries/s ({ceiling_n} inquiries)"),
+        "—",
+        None,
+    );
+    t.row(
+        "HTTP floor: GET /healthz, 1 client",
+        format!("p50 {:.2} ms, p95 {:.2} ms (n={})", floor.pct(50.0), floor.pct(95.0), floor.samples.len()),
+        "—",
+        None,
+    );
     for (label, s) in [("1 client", &intake1), ("16 clients", &intake16)] {
         let ok = s.errors == 0 && !s.samples.is_empty();
         t.row(
@@ -1283,14 +1357,25 @@ fn run() -> Result<()> {
             Some(ok),
         );
         let ratio = s.rate() / ceiling;
-        t.row(format!("Intake/ceiling, {label}"), format!("{ratio:.2}"), format!("≥ {RATIO_TARGET}"), Some(ratio >= RATIO_TARGET));
+        t.row(
+            format!("Intake/ceiling, {label}"),
+            format!("{ratio:.2}"),
+            format!("≥ {RATIO_TARGET}"),
+            Some(ratio >= RATIO_TARGET),
+        );
     }
     let mut first_p50: HashMap<&str, f64> = HashMap::new();
     for (name, s, rows) in &queue_results {
         let ok = s.errors == 0 && !s.samples.is_empty() && s.pct(95.0) <= queue_target;
         t.row(
             format!("Queue: {name}"),
-            format!("p50 {:.1} ms, p95 {:.1} ms (n={}, {rows} rows{})", s.pct(50.0), s.pct(95.0), s.samples.len(), if s.errors > 0 { format!(", {} errors", s.errors) } else { String::new() }),
+            format!(
+                "p50 {:.1} ms, p95 {:.1} ms (n={}, {rows} rows{})",
+                s.pct(50.0),
+                s.pct(95.0),
+                s.samples.len(),
+                if s.errors > 0 { format!(", {} errors", s.errors) } else { String::new() }
+            ),
             format!("p95 ≤ {queue_target:.0} ms"),
             Some(ok),
         );
@@ -1326,7 +1411,12 @@ fn run() -> Result<()> {
             Some(deep <= first * DEEP_ALLOWANCE),
         );
     }
-    t.row("Server RSS idle", format!("{:.1} MiB", mib(idle_kib)), format!("≤ {IDLE_RSS_TARGET_MIB:.0} MiB"), Some(mib(idle_kib) <= IDLE_RSS_TARGET_MIB));
+    t.row(
+        "Server RSS idle",
+        format!("{:.1} MiB", mib(idle_kib)),
+        format!("≤ {IDLE_RSS_TARGET_MIB:.0} MiB"),
+        Some(mib(idle_kib) <= IDLE_RSS_TARGET_MIB),
+    );
     for (phase, label) in [("intake16", "intake, 16 clients"), ("queue", "queue runs")] {
         let v = rss.get(phase).copied().unwrap_or(0);
         t.row(format!("Server RSS max during {label}"), format!("{:.1} MiB", mib(v)), "—", None);
@@ -1351,7 +1441,7 @@ fn run() -> Result<()> {
         args.intake_requests,
         INTAKE_MAX_TIME.as_secs()
     );
-    for (name, s) in [("intake 1", &intake1), ("intake 16", &intake16), ("walk", &walk_stats)] {
+    for (name, s) in [("healthz", &floor), ("intake 1", &intake1), ("intake 16", &intake16), ("walk", &walk_stats)] {
         if let Some(e) = &s.first_error {
             println!("first error ({name}): {e}");
         }

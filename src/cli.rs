@@ -135,7 +135,9 @@ fn serve(settings: Settings, with_worker: bool) -> Result<(), StartError> {
             );
         }
         if with_worker {
-            actix_web::rt::spawn(crate::jobs::run(app.db.clone()));
+            let worker = crate::jobs::Worker::new(app.db.clone(), std::sync::Arc::new(settings.clone()))
+                .map_err(StartError::Config)?;
+            actix_web::rt::spawn(worker.run());
         }
         app.run_until_stopped().await.map_err(|e| StartError::Runtime(e.to_string()))
     })
@@ -144,12 +146,13 @@ fn serve(settings: Settings, with_worker: bool) -> Result<(), StartError> {
 fn worker(settings: Settings) -> Result<(), StartError> {
     let db = startup::prepare_database(&settings)?;
     runtime()?.block_on(async move {
+        let worker = crate::jobs::Worker::new(db, std::sync::Arc::new(settings)).map_err(StartError::Config)?;
         tokio::select! {
-            _ = crate::jobs::run(db) => {},
+            _ = worker.run() => {},
             _ = tokio::signal::ctrl_c() => tracing::info!("worker stopping"),
         }
-    });
-    Ok(())
+        Ok::<(), StartError>(())
+    })
 }
 
 fn add_user(

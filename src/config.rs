@@ -206,7 +206,10 @@ impl Settings {
             return Err(ConfigError::new("VELKOMST_PUBLIC_URL", "must start with http:// or https://"));
         }
         if lettre::message::Mailbox::from_str(&raw.mail.from).is_err() {
-            return Err(ConfigError::new("VELKOMST_MAIL_FROM", "must be an address such as Velkomst <velkomst@example.dk>"));
+            return Err(ConfigError::new(
+                "VELKOMST_MAIL_FROM",
+                "must be an address such as Velkomst <velkomst@example.dk>",
+            ));
         }
         for t in [&raw.followups.visit_reminder_time, &raw.followups.visit_thanks_time, &raw.followups.digest_time] {
             if chrono::NaiveTime::parse_from_str(t, "%H:%M").is_err() {

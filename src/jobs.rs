@@ -1,22 +1,175 @@
-//! The background worker: housekeeping now; the outbox and follow-ups
-//! join it here. Runs inside `serve` or alone as `velkomst worker`.
+//! The background worker: delivers the outbox, fires due follow-ups, sends
+//! the daily digests, and keeps house. Runs inside `serve` or alone as
+//! `velkomst worker`; several may run against one PostgreSQL database.
+//! Every step takes `now`, so tests drive it with a controllable clock.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::db::{users, Db};
+use chrono::{Datelike, NaiveDateTime, Weekday};
+use futures_util::StreamExt;
+use rand::Rng;
 
-const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(15 * 60);
+use crate::config::Settings;
+use crate::db::outbox::{self, OutboxEmail, Result_};
+use crate::db::{followups, users, Db};
+use crate::domain::{delivery, workdays};
+use crate::error::AppError;
+use crate::mail::{Outcome, Transport};
+use crate::workflow;
 
-/// Runs until the process ends. Errors are logged and retried next round:
-/// a database hiccup must not stop the worker.
-pub async fn run(db: Db) {
-    let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
-    loop {
-        tick.tick().await;
-        match db.run(users::delete_expired_sessions).await {
-            Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+const TICK: Duration = Duration::from_secs(2);
+
+/// What one delivery round did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Delivery {
+    pub sent: usize,
+    pub retrying: usize,
+    pub dead: usize,
+}
+
+pub struct Worker {
+    db: Db,
+    settings: Arc<Settings>,
+    transport: Arc<Transport>,
+    id: String,
+}
+
+impl Worker {
+    pub fn new(db: Db, settings: Arc<Settings>) -> Result<Self, String> {
+        let transport = Arc::new(Transport::from_settings(&settings)?);
+        let id = format!("{}-{}", std::process::id(), &uuid::Uuid::new_v4().simple().to_string()[..8]);
+        Ok(Self { db, settings, transport, id })
+    }
+
+    /// Runs until the process ends. Errors are logged and retried next
+    /// round: a database or mail-server hiccup must not stop the worker.
+    pub async fn run(self) {
+        let mut tick = tokio::time::interval(TICK);
+        let mut round: u64 = 0;
+        loop {
+            tick.tick().await;
+            let now = crate::db::now();
+            if let Err(e) = self.deliver_due(now).await {
+                tracing::warn!(error = %e, "outbox round failed");
+            }
+            if round % 15 == 0 {
+                if let Err(e) = self.run_followups(now).await {
+                    tracing::warn!(error = %e, "follow-ups failed");
+                }
+                if let Err(e) = self.run_digests(now).await {
+                    tracing::warn!(error = %e, "digests failed");
+                }
+            }
+            if round % 450 == 0 {
+                match self.db.run(users::delete_expired_sessions).await {
+                    Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+                }
+            }
+            round = round.wrapping_add(1);
         }
+    }
+
+    /// Delivers every email due at `now`, batch by batch, with up to
+    /// `mail.senders` SMTP exchanges in flight. Each result is recorded as
+    /// soon as its send ends, so a crash repeats at most the emails in flight.
+    pub async fn deliver_due(&self, now: NaiveDateTime) -> Result<Delivery, AppError> {
+        let mut total = Delivery::default();
+        let s = &self.settings;
+        let lease = chrono::Duration::seconds(i64::try_from(s.mail.lease_seconds).unwrap_or(120));
+        loop {
+            let (worker, limit) = (self.id.clone(), i64::from(s.mail.batch_size));
+            let batch = self.db.run(move |conn| outbox::claim(conn, &worker, now, lease, limit)).await?;
+            if batch.is_empty() {
+                return Ok(total);
+            }
+            let n = batch.len();
+            let results: Vec<Result<Result_, AppError>> = futures_util::stream::iter(batch)
+                .map(|email| self.deliver_one(email, now))
+                .buffer_unordered(s.mail.senders.max(1))
+                .collect()
+                .await;
+            for r in results {
+                match r? {
+                    Result_::Sent => total.sent += 1,
+                    Result_::RetryAt { .. } => total.retrying += 1,
+                    Result_::Dead { .. } => total.dead += 1,
+                }
+            }
+            if n < limit as usize {
+                return Ok(total);
+            }
+        }
+    }
+
+    async fn deliver_one(&self, email: OutboxEmail, now: NaiveDateTime) -> Result<Result_, AppError> {
+        let s = &self.settings;
+        let timeout = Duration::from_secs(s.mail.timeout_seconds.max(1));
+        let outcome = self.transport.send(&s.mail.from, &email, timeout).await;
+        let give_up_at = email.created_at + chrono::Duration::hours(i64::try_from(s.mail.give_up_hours).unwrap_or(96));
+        let result = match outcome {
+            Outcome::Sent => Result_::Sent,
+            Outcome::Permanent(reason) => Result_::Dead { reason },
+            Outcome::Temporary(reason) if now >= give_up_at => {
+                Result_::Dead { reason: format!("gave up after {} hours: {reason}", s.mail.give_up_hours) }
+            }
+            Outcome::Temporary(reason) => {
+                let jitter: f64 = rand::thread_rng().gen();
+                let at = now + delivery::backoff(email.attempts, s.mail.retry_base_seconds, jitter);
+                Result_::RetryAt { at, reason }
+            }
+        };
+        match &result {
+            Result_::Sent => tracing::debug!(email = %email.id, "email sent"),
+            Result_::RetryAt { reason, .. } => tracing::info!(email = %email.id, %reason, "email will be retried"),
+            Result_::Dead { reason } => tracing::warn!(email = %email.id, %reason, "email could not be delivered"),
+        }
+        let r = result.clone();
+        self.db.run(move |conn| outbox::record(conn, &email, &r, now)).await?;
+        Ok(result)
+    }
+
+    /// Fires the follow-ups due at `now`; returns how many this worker fired.
+    pub async fn run_followups(&self, now: NaiveDateTime) -> Result<usize, AppError> {
+        let settings = self.settings.clone();
+        self.db
+            .run(move |conn| {
+                let mut fired = 0;
+                for f in followups::due(conn, now, 200)? {
+                    if workflow::run_followup(conn, &settings, &f, now)? {
+                        fired += 1;
+                    }
+                }
+                Ok(fired)
+            })
+            .await
+    }
+
+    /// On working days from `followups.digest_time` (local time), each
+    /// active consultant with overdue cases gets one digest for the day.
+    pub async fn run_digests(&self, now: NaiveDateTime) -> Result<usize, AppError> {
+        let s = self.settings.clone();
+        let local = now.and_utc().with_timezone(&s.time_zone);
+        let at = chrono::NaiveTime::parse_from_str(&s.followups.digest_time, "%H:%M").unwrap_or(chrono::NaiveTime::MIN);
+        if matches!(local.weekday(), Weekday::Sat | Weekday::Sun) || local.time() < at {
+            return Ok(0);
+        }
+        let day = local.date_naive();
+        let cutoff = workdays::cutoff(now.and_utc(), s.queue.first_contact_goal_working_days, s.time_zone).naive_utc();
+        self.db
+            .run(move |conn| {
+                let mut sent = 0;
+                for user in
+                    users::assignable(conn)?.into_iter().filter(|u| u.role == crate::domain::user::Role::Consultant)
+                {
+                    if workflow::digest(conn, &s, &user, day, cutoff, now)? {
+                        sent += 1;
+                    }
+                }
+                Ok(sent)
+            })
+            .await
     }
 }

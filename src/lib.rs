@@ -10,5 +10,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod jobs;
+pub mod mail;
 pub mod startup;
 pub mod web;
+pub mod workflow;

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::schema::{areas, case_areas, case_events, case_interests, cases, users};
 use super::{new_id, now, write_tx, Conn};
-use crate::domain::case::{decide, Action, CaseState, EventKind, Outcome, Refusal, Stage};
+use crate::domain::case::{decide, Action, CaseState, EventKind, Outcome, Refusal, Stage, Transition};
 use crate::domain::inquiry::Inquiry;
 use crate::domain::reference;
 use crate::error::AppError;
@@ -200,11 +200,15 @@ pub fn receive(conn: &mut Conn, inquiry: &Inquiry, prefix: &str, year: i32) -> R
     })
 }
 
-fn find_row(conn: &mut Conn, reference: &str) -> Result<CaseRow, AppError> {
+pub fn find_row(conn: &mut Conn, reference: &str) -> Result<CaseRow, AppError> {
     if !reference::looks_like(reference) {
         return Err(AppError::NotFound);
     }
     Ok(cases::table.filter(cases::reference.eq(reference)).select(CaseRow::as_select()).first(conn)?)
+}
+
+pub fn find_by_id(conn: &mut Conn, id: &str) -> Result<Option<CaseRow>, AppError> {
+    Ok(cases::table.find(id).select(CaseRow::as_select()).first(conn).optional()?)
 }
 
 pub fn detail(conn: &mut Conn, reference: &str) -> Result<CaseDetail, AppError> {
@@ -245,7 +249,7 @@ pub fn transition(
     action: &Action,
     note: &str,
     actor_id: &str,
-) -> Result<Result<(), Refusal>, AppError> {
+) -> Result<Result<Transition, Refusal>, AppError> {
     write_tx(conn, |conn| {
         let case = find_row(conn, reference)?;
         let t = match decide(case.state(), action, note) {
@@ -300,8 +304,23 @@ pub fn transition(
                 "note": if note.is_empty() { None } else { Some(note) },
             }),
         )?;
-        Ok(Ok(()))
+        Ok(Ok(t))
     })
+}
+
+/// Records the move-in date and local area.
+pub fn record_move_in(
+    conn: &mut Conn,
+    case_id: &str,
+    date: chrono::NaiveDate,
+    area: Option<&str>,
+    actor_id: &str,
+) -> Result<(), AppError> {
+    let day = date.format("%Y-%m-%d").to_string();
+    diesel::update(cases::table.find(case_id))
+        .set((cases::move_in_date.eq(Some(&day)), cases::move_in_area.eq(area), cases::updated_at.eq(now())))
+        .execute(conn)?;
+    append_event(conn, case_id, EventKind::MoveInRecorded, Some(actor_id), json!({ "date": day, "area": area }))
 }
 
 /// Assigns (or with `None` unassigns) a case.

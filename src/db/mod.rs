@@ -3,8 +3,11 @@
 //! from the URL scheme.
 
 pub mod cases;
+pub mod followups;
+pub mod outbox;
 pub mod schema;
 pub mod users;
+pub mod visits;
 
 use std::time::Duration;
 
@@ -119,7 +122,12 @@ pub fn write_tx<T, F>(conn: &mut Conn, f: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut Conn) -> Result<T, AppError>,
 {
-    if let Conn::Pg(_) = conn {
+    // Nested: a savepoint inside the caller's transaction, which already
+    // holds the write lock.
+    let depth = <Conn as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+        .transaction_depth()
+        .map_err(AppError::from)?;
+    if depth.is_some() || matches!(conn, Conn::Pg(_)) {
         return conn.transaction(f);
     }
     // The multi-connection's transaction manager delegates to the inner

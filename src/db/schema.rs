@@ -201,4 +201,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_areas,
     case_interests,
     case_events,
+    outbox,
+    followups,
+    visits,
+    digests,
 );

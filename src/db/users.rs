@@ -348,3 +348,17 @@ pub fn set_responsible(conn: &mut Conn, slug: &str, user_id: Option<&str>) -> Re
     }
     Ok(())
 }
+
+/// Marks today's digest for a user as sent; false if it already was.
+pub fn claim_digest(conn: &mut Conn, user_id: &str, day: &str, now: NaiveDateTime) -> Result<bool, AppError> {
+    use super::schema::digests;
+    let exists: i64 =
+        digests::table.filter(digests::user_id.eq(user_id)).filter(digests::day.eq(day)).count().get_result(conn)?;
+    if exists > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(digests::table)
+        .values((digests::user_id.eq(user_id), digests::day.eq(day), digests::created_at.eq(now)))
+        .execute(conn)?;
+    Ok(true)
+}

@@ -137,6 +137,10 @@ pub enum Refusal {
     NotClosed,
     WelcomedTooEarly,
     NotAStage,
+    /// Visits are planned while a case is in information or visit.
+    VisitNotNow,
+    /// Move-in is recorded from information, visit or move-in.
+    MoveInNotNow,
 }
 
 impl Refusal {
@@ -151,6 +155,8 @@ impl Refusal {
             Refusal::NotClosed => "not-closed",
             Refusal::WelcomedTooEarly => "welcomed-too-early",
             Refusal::NotAStage => "not-a-stage",
+            Refusal::VisitNotNow => "visit-not-now",
+            Refusal::MoveInNotNow => "move-in-not-now",
         }
     }
 
@@ -165,6 +171,8 @@ impl Refusal {
             Refusal::NotClosed => "only a closed case can be reopened",
             Refusal::WelcomedTooEarly => "a case is closed as welcomed only from the welcome package stage",
             Refusal::NotAStage => "closed is reached by closing with an outcome",
+            Refusal::VisitNotNow => "a visit is planned while the case is in information or visit",
+            Refusal::MoveInNotNow => "the move-in is recorded while the case is in information, visit or move-in",
         }
     }
 }
@@ -191,6 +199,16 @@ pub enum EventKind {
     Closed,
     Reopened,
     NoteAdded,
+    EmailQueued,
+    EmailSent,
+    EmailFailed,
+    EmailDead,
+    VisitPlanned,
+    VisitChanged,
+    VisitCancelled,
+    MoveInRecorded,
+    FollowupScheduled,
+    FollowupCancelled,
 }
 
 impl EventKind {
@@ -206,6 +224,16 @@ impl EventKind {
             EventKind::Closed => "closed",
             EventKind::Reopened => "reopened",
             EventKind::NoteAdded => "note_added",
+            EventKind::EmailQueued => "email_queued",
+            EventKind::EmailSent => "email_sent",
+            EventKind::EmailFailed => "email_failed",
+            EventKind::EmailDead => "email_dead",
+            EventKind::VisitPlanned => "visit_planned",
+            EventKind::VisitChanged => "visit_changed",
+            EventKind::VisitCancelled => "visit_cancelled",
+            EventKind::MoveInRecorded => "move_in_recorded",
+            EventKind::FollowupScheduled => "followup_scheduled",
+            EventKind::FollowupCancelled => "followup_cancelled",
         }
     }
 }

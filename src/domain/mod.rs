@@ -2,6 +2,7 @@
 //! HTTP, SQL or email; everything is unit-tested without IO.
 
 pub mod case;
+pub mod delivery;
 pub mod inquiry;
 pub mod reference;
 pub mod user;

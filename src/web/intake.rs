@@ -88,8 +88,8 @@ pub async fn receive(
         Ok(i) => i,
         Err(errors) => return Ok(Err(errors)),
     };
-    let prefix = state.settings.municipality.reference_prefix.clone();
-    let reference = state.db.run(move |conn| crate::db::cases::receive(conn, &inquiry, &prefix, year)).await?;
+    let settings = state.settings.clone();
+    let reference = state.db.run(move |conn| crate::workflow::receive_inquiry(conn, &settings, &inquiry, year)).await?;
     if let Some(ip) = ip {
         state.limiter.record(ip, now);
     }

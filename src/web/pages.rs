@@ -85,6 +85,9 @@ fn build() -> Result<Tera, tera::Error> {
         "admin/users.html",
         "admin/user_created.html",
         "admin/areas.html",
+        "admin/outbox.html",
+        "admin/templates.html",
+        "staff/compose.html",
     ])?;
     tera.register_function("fluent", FluentLoader::new(&*LOCALES).with_default_lang(unic_langid::langid!("da")));
     tera.autoescape_on(vec![".html"]);

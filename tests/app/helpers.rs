@@ -339,3 +339,10 @@ impl Browser {
         Page::read(req.send().await.expect("POST")).await
     }
 }
+
+impl TestApp {
+    /// The background worker, driven by the test with its own clock.
+    pub fn worker(&self) -> velkomst::jobs::Worker {
+        velkomst::jobs::Worker::new(self.db.clone(), std::sync::Arc::new(self.settings.clone())).expect("worker")
+    }
+}

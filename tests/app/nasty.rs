@@ -85,7 +85,8 @@ async fn danish_letters_and_emoji_round_trip_exactly_by_form_and_api() {
 #[tokio::test]
 async fn markup_is_shown_escaped_on_every_page_it_reaches() {
     let app = spawn_app().await;
-    let kim = app.consultant("Kim", "kim@kommune.dk").await;
+    // Staff names are typed by an admin, and shown on every staff page.
+    let kim = app.consultant("Kim <script>alert(2)</script>", "kim@kommune.dk").await;
     let script = "<script>alert(1)</script>";
     let img = "\"><img src=x onerror=alert(1)>";
     let name = format!("Eva {script}");
@@ -121,6 +122,7 @@ async fn markup_is_shown_escaped_on_every_page_it_reaches() {
     }
     let queue = kim.queue("").await;
     assert!(!queue.contains("<script>alert"), "queue: no raw <script>");
+    assert!(queue.contains("Kim &lt;script&gt;alert(2)"), "the staff name is shown as text");
     assert_eq!(queue.body.matches("&lt;script&gt;alert(1)").count(), 2, "queue shows both names as text");
 
     // Reflected input is escaped too: the search box and the campaign field.
@@ -160,9 +162,7 @@ async fn sql_like_text_is_stored_literally_and_search_wildcards_match_only_thems
         refs.push(reference_of(&app.api_inquiry(&body).await));
     }
     // Via the form as well.
-    let form_ref = app
-        .mover_submits(&[("name", "Ella'; DELETE FROM users; --"), ("email", "ella@example.dk")])
-        .await;
+    let form_ref = app.mover_submits(&[("name", "Ella'; DELETE FROM users; --"), ("email", "ella@example.dk")]).await;
 
     let case = kim.case_json(&refs[0]).await;
     assert_eq!(case["name"], names[0]);
@@ -242,7 +242,8 @@ async fn over_long_values_are_refused_at_their_field_and_oversized_bodies_get_41
     assert_eq!(p.status, StatusCode::PAYLOAD_TOO_LARGE);
     let p = kim.on_case(&ok, "notes", &[("note", &huge)]).await;
     assert_eq!(p.status, StatusCode::PAYLOAD_TOO_LARGE);
-    let p = kim.api.post_json(&format!("/api/v1/cases/{ok}/transitions"), &json!({ "to": "visit", "note": huge })).await;
+    let p =
+        kim.api.post_json(&format!("/api/v1/cases/{ok}/transitions"), &json!({ "to": "visit", "note": huge })).await;
     assert_eq!(p.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(kim.case_json(&ok).await["stage"], "information", "nothing moved");
 }
@@ -257,7 +258,9 @@ async fn malformed_json_and_bodies_that_are_not_objects_get_clear_4xx_answers() 
         assert!(p.json()["error"].as_str().is_some_and(|e| e.contains("JSON")), "{body:?}: {}", p.body);
     }
     // Invalid UTF-8 and absurd nesting are malformed too, not a crash.
-    let p = api.post_raw("/api/v1/inquiries", "application/json", vec![b'{', b'"', 0xff, 0xfe, b'"', b':', b'1', b'}']).await;
+    let p = api
+        .post_raw("/api/v1/inquiries", "application/json", vec![b'{', b'"', 0xff, 0xfe, b'"', b':', b'1', b'}'])
+        .await;
     assert_eq!(p.status, StatusCode::BAD_REQUEST, "{}", p.body);
     let p = api.post_raw("/api/v1/inquiries", "application/json", "[".repeat(20_000)).await;
     assert_eq!(p.status, StatusCode::BAD_REQUEST, "{}", p.body);
@@ -355,7 +358,9 @@ async fn control_characters_and_header_injection_are_refused_by_form_and_api() {
     assert_eq!(error_fields(&p), ["email"]);
     let p = app.api_inquiry(&json!({ "name": "Anna", "email": "anna@example.dk", "phone": "1234\n5678" })).await;
     assert_eq!(error_fields(&p), ["phone"]);
-    let p = app.api_inquiry(&json!({ "name": "Anna\u{7}", "email": "anna@example.dk", "moving_from": "Køge\u{1b}[2J" })).await;
+    let p = app
+        .api_inquiry(&json!({ "name": "Anna\u{7}", "email": "anna@example.dk", "moving_from": "Køge\u{1b}[2J" }))
+        .await;
     assert_eq!(error_fields(&p), ["name", "moving_from"]);
 
     let b = app.browser();

@@ -164,9 +164,9 @@ pub async fn transition(
         (None, None, Some(Value::Bool(true))) => Action::Reopen,
         _ => return Ok(bad("(body)", "transition-shape")),
     };
-    let (r, n, actor) = (reference.clone(), note, me.id.clone());
-    match state.db.run(move |conn| cases::transition(conn, &r, &action, &n, &actor)).await? {
-        Ok(()) => Ok(HttpResponse::Ok().json(load(&state, reference).await?)),
+    let (r, n, actor, s) = (reference.clone(), note, me.id.clone(), state.settings.clone());
+    match state.db.run(move |conn| crate::workflow::transition(conn, &s, &r, &action, &n, &actor)).await? {
+        Ok(_) => Ok(HttpResponse::Ok().json(load(&state, reference).await?)),
         Err(refusal) => {
             Ok(HttpResponse::Conflict().json(json!({ "error": refusal.message_en(), "code": refusal.code() })))
         }

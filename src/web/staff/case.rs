@@ -7,13 +7,14 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use super::local_time;
-use crate::db::cases::{self, CaseDetail, EventRow};
+use crate::db::cases::{self, EventRow};
 use crate::db::users::{self, User};
+use crate::db::{followups, outbox, visits};
 use crate::domain::case::{available_moves, Action, Outcome, Stage};
 use crate::domain::inquiry::MAX_MESSAGE_CHARS;
 use crate::error::AppError;
 use crate::web::auth::StaffUser;
-use crate::web::csrf::VerifiedForm;
+use crate::web::csrf::{FormData, VerifiedForm};
 use crate::web::pages::{t, Lang};
 use crate::web::{see_other, AppState, View};
 
@@ -28,6 +29,13 @@ struct Event {
     outcome: Option<String>,
     assignee: Option<String>,
     campaign: Option<String>,
+    template: Option<String>,
+    reason: Option<String>,
+    date: Option<String>,
+    time: Option<String>,
+    place: Option<String>,
+    rule: Option<String>,
+    area: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -53,28 +61,39 @@ fn events(rows: Vec<EventRow>, staff: &[User], state: &AppState) -> Vec<Event> {
                 outcome: s("outcome"),
                 assignee: s("assignee").and_then(|id| name_of(&id)),
                 campaign: s("campaign"),
+                template: s("template"),
+                reason: s("reason"),
+                date: s("date"),
+                time: s("time"),
+                place: s("place"),
+                rule: s("rule"),
+                area: s("area").and_then(|slug| state.settings.area(&slug).map(|a| a.name.clone())),
             }
         })
         .collect()
 }
 
 /// Everything the case page shows. `problem` is a refusal or input error
-/// to show at the top; `note` is what the consultant typed.
-async fn render(
+/// to show at the top; `kept` is what the consultant typed in the form that
+/// was refused, shown again.
+pub(super) async fn render(
     view: &View,
     me: &User,
     reference: String,
     status: StatusCode,
     problem: Option<String>,
-    note: &str,
+    kept: &FormData,
 ) -> Result<HttpResponse, AppError> {
     let state = view.state.clone();
-    let (detail, timeline, all_users): (CaseDetail, Vec<EventRow>, Vec<User>) = state
+    let (detail, timeline, all_users, mail, scheduled, visit) = state
         .db
         .run(move |conn| {
             let d = cases::detail(conn, &reference)?;
             let tl = cases::timeline(conn, &d.case.id)?;
-            Ok((d, tl, users::list(conn)?))
+            let mail = outbox::for_case(conn, &d.case.id)?;
+            let scheduled = followups::scheduled_for_case(conn, &d.case.id)?;
+            let visit = visits::current(conn, &d.case.id)?;
+            Ok((d, tl, users::list(conn)?, mail, scheduled, visit))
         })
         .await?;
     let s = &state.settings;
@@ -152,13 +171,43 @@ async fn render(
     ctx.insert("outcomes", &outcomes);
     ctx.insert("staff", &staff);
     ctx.insert("problem", &problem);
-    ctx.insert("note", note);
+    let kept: std::collections::HashMap<&str, &str> = kept.0.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    ctx.insert("kept", &kept);
+    let emails: Vec<serde_json::Value> = mail
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "template": m.template, "status": m.status, "subject": m.subject,
+                "at": local_time(m.sent_at.unwrap_or(m.created_at), tz), "error": m.last_error, "attempts": m.attempts,
+            })
+        })
+        .collect();
+    ctx.insert("emails", &emails);
+    ctx.insert("mail_problem", &mail.iter().any(|m| m.status == "dead"));
+    let scheduled: Vec<serde_json::Value> =
+        scheduled.iter().map(|f| serde_json::json!({ "rule": f.rule, "due": local_time(f.due_at, tz) })).collect();
+    ctx.insert("scheduled", &scheduled);
+    ctx.insert(
+        "visit",
+        &visit.map(|v| {
+            let local = v.starts_at.and_utc().with_timezone(&tz);
+            serde_json::json!({
+                "date": local.format("%Y-%m-%d").to_string(), "time": local.format("%H:%M").to_string(),
+                "shown": local_time(v.starts_at, tz), "minutes": v.duration_minutes, "place": v.place,
+                "note": v.note.unwrap_or_default(),
+            })
+        }),
+    );
+    ctx.insert("all_areas", &s.areas.iter().map(|a| (&a.slug, &a.name)).collect::<Vec<_>>());
+    ctx.insert("case_areas", &detail.areas);
+    ctx.insert("move_in_date", &c.move_in_date);
+    ctx.insert("move_in_area", &c.move_in_area.as_deref().and_then(|a| s.area(a)).map(|a| a.name.clone()));
     view.page(status, "staff/case.html", &ctx)
 }
 
 /// GET /cases/{reference}
 pub async fn page(view: View, path: web::Path<String>, StaffUser(me): StaffUser) -> Result<HttpResponse, AppError> {
-    render(&view, &me, path.into_inner(), StatusCode::OK, None, "").await
+    render(&view, &me, path.into_inner(), StatusCode::OK, None, &FormData::default()).await
 }
 
 fn parse_action(form: &crate::web::csrf::FormData) -> Option<Action> {
@@ -178,7 +227,7 @@ fn parse_action(form: &crate::web::csrf::FormData) -> Option<Action> {
     }
 }
 
-fn check_note(lang: Lang, note: &str) -> Result<(), String> {
+pub(super) fn check_note(lang: Lang, note: &str) -> Result<(), String> {
     if note.chars().count() > MAX_MESSAGE_CHARS {
         return Err(t(lang, "error-too-long-4000"));
     }
@@ -199,18 +248,18 @@ pub async fn transition(
     let note = form.get("note").to_string();
     let Some(action) = parse_action(&form) else {
         let msg = t(view.lang, "case-choose-action");
-        return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &note).await;
+        return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &form).await;
     };
     if let Err(msg) = check_note(view.lang, &note) {
-        return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &note).await;
+        return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &form).await;
     }
-    let (r, n, actor) = (reference.clone(), note.clone(), me.id.clone());
-    let result = view.state.db.run(move |conn| cases::transition(conn, &r, &action, &n, &actor)).await?;
+    let (r, n, actor, s) = (reference.clone(), note, me.id.clone(), view.state.settings.clone());
+    let result = view.state.db.run(move |conn| crate::workflow::transition(conn, &s, &r, &action, &n, &actor)).await?;
     match result {
-        Ok(()) => Ok(see_other(&format!("/cases/{reference}"))),
+        Ok(_) => Ok(see_other(&format!("/cases/{reference}"))),
         Err(refusal) => {
             let msg = t(view.lang, &format!("refusal-{}", refusal.code()));
-            render(&view, &me, reference, StatusCode::CONFLICT, Some(msg), &note).await
+            render(&view, &me, reference, StatusCode::CONFLICT, Some(msg), &form).await
         }
     }
 }
@@ -229,7 +278,7 @@ pub async fn assign(
         Ok(()) => Ok(see_other(&format!("/cases/{reference}"))),
         Err(AppError::BadRequest(_)) => {
             let msg = t(view.lang, "case-unknown-assignee");
-            render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), "").await
+            render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &form).await
         }
         Err(e) => Err(e),
     }
@@ -247,7 +296,7 @@ pub async fn note(
     let problem =
         if note.trim().is_empty() { Err(t(view.lang, "error-required")) } else { check_note(view.lang, &note) };
     if let Err(msg) = problem {
-        return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &note).await;
+        return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &form).await;
     }
     let (r, actor) = (reference.clone(), me.id.clone());
     view.state.db.run(move |conn| cases::add_note(conn, &r, &note, &actor)).await?;
@@ -264,7 +313,7 @@ pub async fn first_contact(
     let reference = path.into_inner();
     let note = form.get("note").to_string();
     if let Err(msg) = check_note(view.lang, &note) {
-        return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &note).await;
+        return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &form).await;
     }
     let (r, actor) = (reference.clone(), me.id.clone());
     view.state.db.run(move |conn| cases::record_first_contact(conn, &r, &note, &actor)).await?;

@@ -1,8 +1,10 @@
 //! Staff pages: login and set-up, the queue, the case page, and admin.
 
+mod actions;
 mod admin;
 mod case;
 mod login;
+mod outbox;
 mod queue;
 
 use actix_web::web;
@@ -21,11 +23,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases/{reference}/assign", web::post().to(case::assign))
         .route("/cases/{reference}/notes", web::post().to(case::note))
         .route("/cases/{reference}/contact", web::post().to(case::first_contact))
+        .route("/cases/{reference}/information-pack", web::post().to(actions::information_pack))
+        .route("/cases/{reference}/visit", web::post().to(actions::plan_visit))
+        .route("/cases/{reference}/visit/cancel", web::post().to(actions::cancel_visit))
+        .route("/cases/{reference}/move-in", web::post().to(actions::move_in))
+        .route("/cases/{reference}/welcome-package", web::post().to(actions::welcome_package))
+        .route("/cases/{reference}/email", web::get().to(actions::compose))
+        .route("/cases/{reference}/email", web::post().to(actions::send_email))
         .route("/admin/users", web::get().to(admin::users))
         .route("/admin/users", web::post().to(admin::add_user))
         .route("/admin/users/{id}/active", web::post().to(admin::set_active))
         .route("/admin/areas", web::get().to(admin::areas))
-        .route("/admin/areas", web::post().to(admin::save_areas));
+        .route("/admin/areas", web::post().to(admin::save_areas))
+        .route("/admin/outbox", web::get().to(outbox::page))
+        .route("/admin/outbox/{id}/retry", web::post().to(outbox::retry))
+        .route("/admin/templates", web::get().to(outbox::templates));
 }
 
 /// A UTC timestamp as people in the municipality read it.

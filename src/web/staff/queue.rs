@@ -27,6 +27,7 @@ struct Row {
     waiting_since: String,
     received: String,
     overdue: bool,
+    mail_problem: bool,
 }
 
 #[derive(Serialize)]
@@ -56,11 +57,13 @@ pub async fn page(view: View, req: HttpRequest, StaffUser(me): StaffUser) -> Res
     )
     .naive_utc();
     let (filter, after, limit) = (query.filter.clone(), query.after.clone(), query.limit);
-    let (page, counts, staff) = state
+    let (page, counts, staff, dead) = state
         .db
         .run(move |conn| {
             let page = cases::queue(conn, &filter, after.as_ref(), limit)?;
-            Ok((page, cases::stage_counts(conn)?, users::assignable(conn)?))
+            let ids: Vec<String> = page.rows.iter().map(|r| r.id.clone()).collect();
+            let dead = crate::db::outbox::cases_with_dead_mail(conn, &ids)?;
+            Ok((page, cases::stage_counts(conn)?, users::assignable(conn)?, dead))
         })
         .await?;
     let tz = state.settings.time_zone;
@@ -80,6 +83,7 @@ pub async fn page(view: View, req: HttpRequest, StaffUser(me): StaffUser) -> Res
             waiting_since: local_time(r.waiting_since, tz),
             received: local_time(r.created_at, tz),
             overdue: r.stage == "information" && r.first_contact_at.is_none() && r.created_at < cutoff,
+            mail_problem: dead.contains(&r.id),
         })
         .collect();
     let counts: Vec<Count> = Stage::OPEN

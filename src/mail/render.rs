@@ -1,0 +1,539 @@
+//! Email rendering: a subject, a plain-text body and an HTML body from the
+//! templates in `templates/email/<name>/` (embedded in the binary).
+//!
+//! Every email exists in Danish and English; the caller picks the mover's
+//! language (staff emails are rendered in Danish). The context variables of
+//! each template are listed in its files and shown by [`sample_context`].
+//! HTML is autoescaped; plain text and subjects are not, so the subject is
+//! cleaned here: a line break typed into a name can never become a header.
+
+use std::sync::OnceLock;
+
+use serde_json::json;
+use tera::{Context, Tera};
+
+/// One email, ready for the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedEmail {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("unknown email template {0:?}")]
+    UnknownTemplate(String),
+    #[error("unknown email language {0:?} (expected \"da\" or \"en\")")]
+    UnknownLang(String),
+    /// An embedded template does not parse: a bug caught by the tests.
+    #[error("email templates: {0}")]
+    Load(String),
+    #[error("rendering {template}: {message}")]
+    Render { template: String, message: String },
+}
+
+/// The languages every email exists in.
+pub const LANGS: &[&str] = &["da", "en"];
+
+/// Declares the template names once: `TEMPLATES` and the embedded files.
+macro_rules! email_templates {
+    ($($name:literal),+ $(,)?) => {
+        /// Every email template, by name.
+        pub const TEMPLATES: &[&str] = &[$($name),+];
+
+        fn embedded() -> Vec<(&'static str, &'static str)> {
+            let mut files = vec![
+                ("email/layout.html", include_str!("../../templates/email/layout.html")),
+                ("email/layout.txt", include_str!("../../templates/email/layout.txt")),
+                ("email/macros.tera", include_str!("../../templates/email/macros.tera")),
+            ];
+            $(
+                email_templates!(@lang files, $name, "da");
+                email_templates!(@lang files, $name, "en");
+            )+
+            files
+        }
+    };
+    (@lang $files:ident, $name:literal, $lang:literal) => {
+        $files.push((
+            concat!("email/", $name, "/subject.", $lang, ".txt"),
+            include_str!(concat!("../../templates/email/", $name, "/subject.", $lang, ".txt")),
+        ));
+        $files.push((
+            concat!("email/", $name, "/body.", $lang, ".txt"),
+            include_str!(concat!("../../templates/email/", $name, "/body.", $lang, ".txt")),
+        ));
+        $files.push((
+            concat!("email/", $name, "/body.", $lang, ".html"),
+            include_str!(concat!("../../templates/email/", $name, "/body.", $lang, ".html")),
+        ));
+    };
+}
+
+email_templates![
+    "receipt",
+    "consultant_notice",
+    "information_pack",
+    "visit_invitation",
+    "visit_update",
+    "visit_cancelled",
+    "visit_reminder",
+    "visit_thanks",
+    "welcome",
+    "welcome_package",
+    "followup_visit_offer",
+    "digest",
+    "custom",
+];
+
+static TERA: OnceLock<Result<Tera, String>> = OnceLock::new();
+
+fn build() -> Result<Tera, String> {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(embedded()).map_err(|e| error_chain(&e))?;
+    tera.autoescape_on(vec![".html"]);
+    Ok(tera)
+}
+
+fn tera() -> Result<&'static Tera, RenderError> {
+    TERA.get_or_init(build).as_ref().map_err(|e| RenderError::Load(e.clone()))
+}
+
+/// tera's Display hides the cause; the chain says which variable or line.
+fn error_chain(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+fn render_file(tera: &Tera, file: &str, ctx: &Context) -> Result<String, RenderError> {
+    tera.render(file, ctx).map_err(|e| RenderError::Render { template: file.to_string(), message: error_chain(&e) })
+}
+
+/// Renders template `name` in `lang` ("da"|"en") with `ctx`.
+///
+/// `lang` wins over any `lang` in `ctx`, so `<html lang>` always matches the
+/// words. The HTML also gets the subject as `email_subject` (its `<title>`).
+pub fn render(name: &str, lang: &str, ctx: &Context) -> Result<RenderedEmail, RenderError> {
+    let name = TEMPLATES.iter().find(|t| **t == name).ok_or_else(|| RenderError::UnknownTemplate(name.to_string()))?;
+    let lang = LANGS.iter().find(|l| **l == lang).ok_or_else(|| RenderError::UnknownLang(lang.to_string()))?;
+    let tera = tera()?;
+    let mut ctx = ctx.clone();
+    ctx.insert("lang", lang);
+    let subject = clean_subject(&render_file(tera, &format!("email/{name}/subject.{lang}.txt"), &ctx)?);
+    let text = clean_text(&render_file(tera, &format!("email/{name}/body.{lang}.txt"), &ctx)?);
+    ctx.insert("email_subject", &subject);
+    let html = clean_html(&render_file(tera, &format!("email/{name}/body.{lang}.html"), &ctx)?);
+    Ok(RenderedEmail { subject, text, html })
+}
+
+/// One line: control characters (CR, LF, tab, …) and Unicode line breaks
+/// become spaces, runs of whitespace one space, trimmed.
+fn clean_subject(raw: &str) -> String {
+    let spaced: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// LF line ends, no trailing spaces, at most one blank line in a row, trimmed.
+/// (Templates can then place their tags freely.)
+fn clean_text(raw: &str) -> String {
+    let normalised = raw.replace("\r\n", "\n").replace('\r', "\n");
+    let mut lines: Vec<&str> = Vec::new();
+    for line in normalised.split('\n') {
+        let line = line.trim_end();
+        if line.is_empty() && matches!(lines.last(), None | Some(&"")) {
+            continue;
+        }
+        lines.push(line);
+    }
+    while lines.last().is_some_and(|last| last.is_empty()) {
+        lines.pop();
+    }
+    lines.join("\n").trim().to_string()
+}
+
+/// LF line ends, no trailing spaces, no blank lines, trimmed. Safe because
+/// the layout uses no `<pre>`: a blank line in HTML is only whitespace.
+fn clean_html(raw: &str) -> String {
+    let normalised = raw.replace("\r\n", "\n").replace('\r', "\n");
+    normalised.split('\n').map(str::trim_end).filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+/// Realistic sample data for the admin preview and the tests: a family with
+/// two children interested in Præstø and Stege, consultant Kim Konsulent.
+/// Holds exactly the variables template `name` uses (plus the common ones).
+pub fn sample_context(name: &str, lang: &str) -> Context {
+    let en = lang == "en";
+    let pick = |da: &'static str, english: &'static str| if en { english } else { da };
+    let public_url = "http://127.0.0.1:8080";
+    let reference = "VK-2026-7QK3MD";
+
+    let mut ctx = Context::new();
+    ctx.insert("lang", lang);
+    ctx.insert("municipality", "Vordingborg Kommune");
+    ctx.insert("public_url", public_url);
+    ctx.insert("reference", reference);
+    ctx.insert("mover_name", "Anna Hansen");
+    ctx.insert("consultant", &json!({ "name": "Kim Konsulent", "email": "kim@kommune.dk" }));
+    ctx.insert("areas", &["Præstø", "Stege"]);
+    ctx.insert("children_count", &2);
+    ctx.insert("adults", &2);
+
+    let visit = json!({
+        "date": "03.12.2026",
+        "time": "14:00",
+        "place": pick("Præstø Havn, ved havnekontoret", "Præstø harbour, by the harbour office"),
+        "note": pick(
+            "Tag gode sko på – vi går en tur gennem byen.\nBørnene er meget velkomne.",
+            "Wear good shoes – we will take a walk through the town.\nThe children are very welcome.",
+        ),
+    });
+
+    match name {
+        "consultant_notice" => {
+            ctx.insert("case_url", &format!("{public_url}/cases/{reference}"));
+            ctx.insert("housing", "buy");
+            ctx.insert("timeframe", "0-6m");
+            ctx.insert("job_help", &true);
+        }
+        "information_pack" => {
+            ctx.insert(
+                "note",
+                pick(
+                    "Tak for en god snak i telefonen i dag.\nSom lovet får du her links til det, vi talte om – også skolerne i Præstø og Stege.",
+                    "Thank you for a good talk on the phone today.\nAs promised, here are links to what we talked about – including the schools in Præstø and Stege.",
+                ),
+            );
+            let link = |da: &'static str, english: &'static str, url: &'static str| json!({ "title": pick(da, english), "url": url });
+            ctx.insert(
+                "links_general",
+                &[
+                    link(
+                        "Bosætning i Vordingborg Kommune",
+                        "Settling in Vordingborg Municipality",
+                        "https://www.vordingborg.dk/borger/bosaetning",
+                    ),
+                    link(
+                        "Ledige boliger og byggegrunde",
+                        "Homes and building plots for sale",
+                        "https://www.vordingborg.dk/borger/bolig",
+                    ),
+                ],
+            );
+            ctx.insert(
+                "links_children",
+                &[
+                    link(
+                        "Dagtilbud og pasning",
+                        "Daycare",
+                        "https://www.vordingborg.dk/borger/boern-og-familie/dagtilbud",
+                    ),
+                    link(
+                        "Skoler og skoledistrikter",
+                        "Schools and school districts",
+                        "https://www.vordingborg.dk/borger/skole",
+                    ),
+                ],
+            );
+            ctx.insert(
+                "links_jobs",
+                &[link("Job og pendling", "Jobs and commuting", "https://www.vordingborg.dk/borger/job")],
+            );
+            ctx.insert("links_build", &Vec::<serde_json::Value>::new());
+            ctx.insert(
+                "area_links",
+                &[
+                    json!({ "name": "Præstø", "url": "https://www.vordingborg.dk/lokalomraader/praestoe" }),
+                    json!({ "name": "Stege", "url": "https://www.vordingborg.dk/lokalomraader/stege" }),
+                ],
+            );
+        }
+        "visit_invitation" | "visit_update" | "visit_cancelled" | "visit_reminder" | "visit_thanks" => {
+            ctx.insert("visit", &visit);
+        }
+        "welcome" => {
+            ctx.insert("move_in_date", "01.03.2027");
+            ctx.insert("area_name", "Præstø");
+        }
+        "welcome_package" => {
+            ctx.insert("delivery", "collect");
+            ctx.insert(
+                "details",
+                pick(
+                    "I pakken er der blandt andet et kort over byen og et gavekort til biografen.",
+                    "The package includes a map of the town and a gift card for the cinema.",
+                ),
+            );
+            ctx.insert("pickup", "Borgerservice, Vordingborg Rådhus, Valdemarsgade 43, 4760 Vordingborg");
+        }
+        "digest" => {
+            ctx.insert("reference", "");
+            ctx.insert("mover_name", "");
+            ctx.insert("consultant_name", "Kim Konsulent");
+            let case = |reference: &str, name: &str, received: &str| {
+                json!({ "reference": reference, "name": name, "received": received,
+                        "url": format!("{public_url}/cases/{reference}") })
+            };
+            ctx.insert(
+                "cases",
+                &[case(reference, "Anna Hansen", "24.11.2026"), case("VK-2026-P2X9LD", "John Smith", "25.11.2026")],
+            );
+            ctx.insert("count", &2);
+        }
+        "custom" => {
+            ctx.insert("subject", pick("Boliger til salg i Præstø", "Homes for sale in Præstø"));
+            ctx.insert(
+                "body",
+                pick(
+                    "Hej Anna\n\nDer er kommet to nye huse til salg i Præstø, som måske passer til jer.\nSkal jeg sende jer linkene?\n\nVenlig hilsen\nKim",
+                    "Hi Anna\n\nTwo new houses for sale in Præstø might suit you.\nShall I send you the links?\n\nKind regards\nKim",
+                ),
+            );
+        }
+        _ => {}
+    }
+    ctx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_sample(name: &str, lang: &str) -> RenderedEmail {
+        render(name, lang, &sample_context(name, lang)).unwrap()
+    }
+
+    /// The same household without children and without chosen areas (the
+    /// caller then leaves the children topic and the area links empty).
+    fn without_children(mut ctx: Context) -> Context {
+        ctx.insert("children_count", &0);
+        ctx.insert("adults", &1);
+        ctx.insert("areas", &Vec::<String>::new());
+        if ctx.contains_key("links_children") {
+            ctx.insert("links_children", &Vec::<serde_json::Value>::new());
+            ctx.insert("area_links", &Vec::<serde_json::Value>::new());
+        }
+        ctx
+    }
+
+    fn check(name: &str, lang: &str, email: &RenderedEmail) {
+        let what = format!("{name}/{lang}");
+        assert!(!email.subject.is_empty(), "{what}: empty subject");
+        assert!(!email.subject.contains(['\r', '\n']), "{what}: subject has a line break");
+        assert!(!email.text.is_empty(), "{what}: empty text");
+        assert!(email.html.starts_with("<!DOCTYPE html>"), "{what}: html starts with {:?}", &email.html[..20]);
+        assert!(email.html.contains(&format!("<html lang=\"{lang}\">")), "{what}: html lang");
+        assert!(email.html.trim_end().ends_with("</html>"), "{what}: html end");
+        for body in [&email.text, &email.html] {
+            assert!(!body.contains('\r'), "{what}: CR in a body");
+            assert!(!body.contains("\n\n\n"), "{what}: two blank lines in a row");
+            // A raw code or an unrendered tag must never reach a mover.
+            for leak in ["{{", "{%", "undecided", "0-6m", "12m+", "[object", "None"] {
+                assert!(!body.contains(leak), "{what}: {leak:?} in\n{body}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_template_renders_in_both_languages_with_and_without_children() {
+        assert_eq!(TEMPLATES.len(), 13);
+        for name in TEMPLATES {
+            for lang in LANGS {
+                check(name, lang, &render_sample(name, lang));
+                let email = render(name, lang, &without_children(sample_context(name, lang))).unwrap();
+                check(name, lang, &email);
+            }
+        }
+    }
+
+    #[test]
+    fn the_two_languages_differ() {
+        for name in TEMPLATES {
+            let (da, en) = (render_sample(name, "da"), render_sample(name, "en"));
+            assert_ne!(da.text, en.text, "{name}");
+            assert_ne!(da.html, en.html, "{name}");
+        }
+    }
+
+    #[test]
+    fn unknown_template_or_language_is_an_error() {
+        let ctx = sample_context("receipt", "da");
+        assert!(matches!(render("nope", "da", &ctx), Err(RenderError::UnknownTemplate(_))));
+        assert!(matches!(render("receipt", "de", &ctx), Err(RenderError::UnknownLang(_))));
+        assert!(matches!(render("layout", "da", &ctx), Err(RenderError::UnknownTemplate(_))));
+    }
+
+    #[test]
+    fn a_missing_variable_names_itself() {
+        let mut ctx = sample_context("visit_invitation", "da");
+        ctx.remove("visit");
+        let err = render("visit_invitation", "da", &ctx).unwrap_err().to_string();
+        assert!(err.contains("visit_invitation") && err.contains("visit"), "{err}");
+    }
+
+    #[test]
+    fn the_lang_argument_wins_over_the_context() {
+        let email = render("receipt", "en", &sample_context("receipt", "da")).unwrap();
+        assert!(email.html.contains("<html lang=\"en\">"));
+        assert!(email.text.contains("Thank you"));
+    }
+
+    #[test]
+    fn typed_markup_is_escaped_in_html_and_literal_in_text() {
+        let evil = "<script>alert(1)</script>";
+        for name in TEMPLATES {
+            for lang in LANGS {
+                let mut ctx = sample_context(name, lang);
+                ctx.insert("mover_name", evil);
+                match *name {
+                    "digest" => {
+                        ctx.insert("cases", &[json!({ "reference": "VK-2026-7QK3MD", "name": evil, "received": "24.11.2026", "url": "http://127.0.0.1:8080/cases/VK-2026-7QK3MD" })]);
+                        ctx.insert("count", &1);
+                    }
+                    "custom" => ctx.insert("body", &format!("Hej\n{evil}")),
+                    "information_pack" => ctx.insert("note", evil),
+                    _ => {}
+                }
+                let email = render(name, lang, &ctx).unwrap();
+                assert!(!email.html.contains("<script"), "{name}/{lang}: raw script in html");
+                if *name == "consultant_notice" {
+                    // Privacy: the consultant gets an outline and a link, never the name.
+                    assert!(!email.text.contains("alert") && !email.html.contains("alert"), "{name}/{lang}");
+                    continue;
+                }
+                assert!(
+                    email.html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;"),
+                    "{name}/{lang}:\n{}",
+                    email.html
+                );
+                assert!(email.text.contains(evil), "{name}/{lang}:\n{}", email.text);
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_break_in_a_name_never_reaches_the_subject() {
+        for name in TEMPLATES {
+            for lang in LANGS {
+                let mut ctx = sample_context(name, lang);
+                for key in ["mover_name", "consultant_name", "subject", "area_name", "reference"] {
+                    ctx.insert(key, "Anna\r\nBcc: x@y.dk\n\u{2028}\u{85}");
+                }
+                let email = render(name, lang, &ctx).unwrap();
+                assert!(
+                    !email.subject.contains(['\r', '\n', '\u{2028}', '\u{85}']),
+                    "{name}/{lang}: {:?}",
+                    email.subject
+                );
+                assert_eq!(email.subject, email.subject.trim());
+            }
+        }
+        assert_eq!(clean_subject(" Tak\r\nBcc: x@y.dk\t "), "Tak Bcc: x@y.dk");
+    }
+
+    #[test]
+    fn the_receipt_keeps_the_reference_and_names_the_consultant() {
+        let email = render_sample("receipt", "da");
+        assert!(email.subject.contains("VK-2026-7QK3MD"));
+        assert!(email.text.contains("Dit sagsnummer er VK-2026-7QK3MD."));
+        assert!(email.html.contains("VK-2026-7QK3MD"));
+        assert!(email.text.contains("Kim Konsulent") && email.text.contains("kim@kommune.dk"));
+        assert!(email.text.contains("to hverdage"));
+
+        let mut ctx = sample_context("receipt", "da");
+        ctx.insert("consultant", &serde_json::Value::Null);
+        ctx.insert("response_days", &3);
+        let email = render("receipt", "da", &ctx).unwrap();
+        assert!(email.text.contains("En bosætningskonsulent kontakter dig inden for tre hverdage."), "{}", email.text);
+        assert!(!email.text.contains("Kim"));
+    }
+
+    #[test]
+    fn the_information_pack_shows_only_the_topics_given() {
+        let full = render_sample("information_pack", "da");
+        for heading in ["Bolig og bosætning", "Dagtilbud og skoler", "Job og pendling"] {
+            assert!(full.text.contains(heading) && full.html.contains(heading), "{heading}");
+        }
+        assert!(!full.text.contains("Byggegrunde\n") && !full.html.contains(">Byggegrunde<"), "build is empty");
+        assert!(full.html.contains("href=\"https:&#x2F;&#x2F;www.vordingborg.dk&#x2F;borger&#x2F;skole\""));
+
+        let email =
+            render("information_pack", "da", &without_children(sample_context("information_pack", "da"))).unwrap();
+        assert!(!email.text.contains("Dagtilbud og skoler") && !email.html.contains("Dagtilbud og skoler"));
+        assert!(
+            !email.text.contains("/borger/skole") && !email.html.contains("Dagtilbud og pasning"),
+            "{}",
+            email.text
+        );
+        assert!(email.text.contains("Bolig og bosætning"));
+
+        let en = render("information_pack", "en", &without_children(sample_context("information_pack", "en"))).unwrap();
+        assert!(!en.text.contains("Daycare and schools") && !en.html.contains("Daycare and schools"));
+    }
+
+    #[test]
+    fn typed_line_breaks_are_kept_in_html() {
+        let email = render_sample("custom", "da");
+        assert_eq!(email.subject, "Boliger til salg i Præstø");
+        assert!(email.text.contains("passer til jer.\nSkal jeg"), "{}", email.text);
+        assert!(email.html.contains("passer til jer.<br>\nSkal jeg"), "{}", email.html);
+        assert!(email.html.contains("Hej Anna<br>\n<br>\nDer er"), "{}", email.html);
+    }
+
+    #[test]
+    fn consultant_notice_maps_every_code_to_words() {
+        for lang in LANGS {
+            for housing in ["buy", "rent", "build", "undecided"] {
+                for timeframe in ["0-6m", "6-12m", "12m+", "undecided"] {
+                    let mut ctx = sample_context("consultant_notice", lang);
+                    ctx.insert("housing", housing);
+                    ctx.insert("timeframe", timeframe);
+                    ctx.insert("job_help", &false);
+                    let email = render("consultant_notice", lang, &ctx).unwrap();
+                    check("consultant_notice", lang, &email);
+                    for line in email.text.lines() {
+                        assert!(
+                            !line.ends_with(": buy") && !line.ends_with(": rent") && !line.ends_with(": build"),
+                            "{line}"
+                        );
+                    }
+                    assert!(email.text.contains("http://127.0.0.1:8080/cases/VK-2026-7QK3MD"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn welcome_package_says_where_to_collect_or_that_it_is_delivered() {
+        let collect = render_sample("welcome_package", "da");
+        assert!(collect.text.contains("Valdemarsgade 43"));
+        let mut ctx = sample_context("welcome_package", "da");
+        ctx.insert("delivery", "delivered");
+        let delivered = render("welcome_package", "da", &ctx).unwrap();
+        assert!(!delivered.text.contains("Valdemarsgade 43"));
+    }
+
+    #[test]
+    fn digest_counts_in_the_singular_and_plural() {
+        let two = render_sample("digest", "da");
+        assert!(two.subject.contains("2 sager"), "{}", two.subject);
+        let mut ctx = sample_context("digest", "en");
+        ctx.insert("count", &1);
+        let one = render("digest", "en", &ctx).unwrap();
+        assert!(one.subject.contains("1 case ") || one.subject.ends_with("1 case"), "{}", one.subject);
+    }
+
+    /// The Danish receipt, word for word. A change to the template must
+    /// update templates/email/receipt/snapshot.da.txt deliberately.
+    #[test]
+    fn receipt_snapshot() {
+        let email = render_sample("receipt", "da");
+        assert_eq!(email.text, include_str!("../../templates/email/receipt/snapshot.da.txt").trim_end());
+    }
+}

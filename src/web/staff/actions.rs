@@ -1,0 +1,236 @@
+//! Case-page actions that write to the mover: the information pack, the
+//! visit, the move-in, the welcome package, and an email of the
+//! consultant's own. Each goes through `workflow`, which writes the change
+//! and the email to the outbox in one transaction.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use chrono::{NaiveDate, NaiveTime};
+
+use super::case::{check_note, render};
+use crate::domain::case::Refusal;
+use crate::error::AppError;
+use crate::web::auth::StaffUser;
+use crate::web::csrf::{FormData, VerifiedForm};
+use crate::web::pages::{t, Lang};
+use crate::web::{see_other, View};
+use crate::workflow::{self, PackageDelivery, VisitInput};
+
+fn back(reference: &str) -> HttpResponse {
+    see_other(&format!("/cases/{reference}"))
+}
+
+async fn refused(
+    view: &View,
+    me: &crate::db::users::User,
+    reference: String,
+    status: StatusCode,
+    msg: String,
+    form: &FormData,
+) -> Result<HttpResponse, AppError> {
+    render(view, me, reference, status, Some(msg), form).await
+}
+
+fn refusal_text(lang: Lang, r: Refusal) -> String {
+    t(lang, &format!("refusal-{}", r.code()))
+}
+
+/// Short single-line text: 1–`max` characters, no control characters.
+fn line(value: &str, max: usize) -> Option<String> {
+    let v = value.trim();
+    (!v.is_empty() && v.chars().count() <= max && !v.chars().any(char::is_control)).then(|| v.to_string())
+}
+
+/// POST /cases/{reference}/information-pack — `note` (optional).
+pub async fn information_pack(
+    view: View,
+    path: web::Path<String>,
+    StaffUser(me): StaffUser,
+    VerifiedForm(form): VerifiedForm,
+) -> Result<HttpResponse, AppError> {
+    let reference = path.into_inner();
+    let note = form.get("note").to_string();
+    if let Err(msg) = check_note(view.lang, &note) {
+        return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
+    }
+    let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
+    view.state.db.run(move |conn| workflow::send_information_pack(conn, &s, &r, &note, &actor)).await?;
+    Ok(back(&reference))
+}
+
+fn parse_visit(form: &FormData) -> Result<VisitInput, &'static str> {
+    let date = NaiveDate::parse_from_str(form.get("visit_date").trim(), "%Y-%m-%d").map_err(|_| "visit-date")?;
+    let time = NaiveTime::parse_from_str(form.get("visit_time").trim(), "%H:%M").map_err(|_| "visit-time")?;
+    let minutes = match form.get("visit_minutes").trim() {
+        "" => 90,
+        m => m.parse::<i32>().ok().filter(|m| (15..=480).contains(m)).ok_or("visit-minutes")?,
+    };
+    let place = line(form.get("visit_place"), 200).ok_or("visit-place")?;
+    let note = form.get("visit_note").trim().to_string();
+    if note.chars().count() > 2000 || note.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err("visit-note");
+    }
+    Ok(VisitInput { date, time, minutes, place, note })
+}
+
+/// POST /cases/{reference}/visit — plans or changes the visit.
+pub async fn plan_visit(
+    view: View,
+    path: web::Path<String>,
+    StaffUser(me): StaffUser,
+    VerifiedForm(form): VerifiedForm,
+) -> Result<HttpResponse, AppError> {
+    let reference = path.into_inner();
+    let input = match parse_visit(&form) {
+        Ok(i) => i,
+        Err(code) => {
+            let msg = t(view.lang, &format!("error-{code}"));
+            return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
+        }
+    };
+    let today = chrono::Utc::now().with_timezone(&view.state.settings.time_zone).date_naive();
+    if input.date < today {
+        let msg = t(view.lang, "error-visit-past");
+        return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
+    }
+    let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
+    match view.state.db.run(move |conn| workflow::plan_visit(conn, &s, &r, &input, &actor)).await? {
+        Ok(()) => Ok(back(&reference)),
+        Err(refusal) => {
+            let msg = refusal_text(view.lang, refusal);
+            refused(&view, &me, reference, StatusCode::CONFLICT, msg, &form).await
+        }
+    }
+}
+
+/// POST /cases/{reference}/visit/cancel
+pub async fn cancel_visit(
+    view: View,
+    path: web::Path<String>,
+    StaffUser(me): StaffUser,
+    _form: VerifiedForm,
+) -> Result<HttpResponse, AppError> {
+    let reference = path.into_inner();
+    let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
+    view.state.db.run(move |conn| workflow::cancel_visit(conn, &s, &r, &actor)).await?;
+    Ok(back(&reference))
+}
+
+/// POST /cases/{reference}/move-in — `move_in_date`, `move_in_area`.
+pub async fn move_in(
+    view: View,
+    path: web::Path<String>,
+    StaffUser(me): StaffUser,
+    VerifiedForm(form): VerifiedForm,
+) -> Result<HttpResponse, AppError> {
+    let reference = path.into_inner();
+    let Ok(date) = NaiveDate::parse_from_str(form.get("move_in_date").trim(), "%Y-%m-%d") else {
+        let msg = t(view.lang, "error-move-in-date");
+        return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
+    };
+    let area = match form.get("move_in_area") {
+        "" => None,
+        slug if view.state.settings.area(slug).is_some() => Some(slug.to_string()),
+        _ => {
+            let msg = t(view.lang, "error-choice-invalid");
+            return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
+        }
+    };
+    let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
+    match view.state.db.run(move |conn| workflow::record_move_in(conn, &s, &r, date, area.as_deref(), &actor)).await? {
+        Ok(()) => Ok(back(&reference)),
+        Err(refusal) => {
+            let msg = refusal_text(view.lang, refusal);
+            refused(&view, &me, reference, StatusCode::CONFLICT, msg, &form).await
+        }
+    }
+}
+
+/// POST /cases/{reference}/welcome-package — `delivery` (delivered|collect), `details`.
+pub async fn welcome_package(
+    view: View,
+    path: web::Path<String>,
+    StaffUser(me): StaffUser,
+    VerifiedForm(form): VerifiedForm,
+) -> Result<HttpResponse, AppError> {
+    let reference = path.into_inner();
+    let delivery = form.get("delivery").to_string();
+    let details = form.get("details").to_string();
+    if !matches!(delivery.as_str(), "delivered" | "collect") {
+        let msg = t(view.lang, "error-choice-invalid");
+        return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
+    }
+    if let Err(msg) = check_note(view.lang, &details) {
+        return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
+    }
+    let package = PackageDelivery { delivery, details: details.trim().to_string() };
+    let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
+    match view.state.db.run(move |conn| workflow::welcome_package_ready(conn, &s, &r, &package, &actor)).await? {
+        Ok(_) => Ok(back(&reference)),
+        Err(refusal) => {
+            let msg = refusal_text(view.lang, refusal);
+            refused(&view, &me, reference, StatusCode::CONFLICT, msg, &form).await
+        }
+    }
+}
+
+async fn compose_page(
+    view: &View,
+    me: &crate::db::users::User,
+    reference: String,
+    status: StatusCode,
+    form: &FormData,
+    preview: Option<crate::mail::render::RenderedEmail>,
+    errors: Vec<serde_json::Value>,
+) -> Result<HttpResponse, AppError> {
+    let r = reference.clone();
+    let d = view.state.db.run(move |conn| crate::db::cases::detail(conn, &r)).await?;
+    let mut ctx = view.context(Some(me));
+    ctx.insert("reference", &reference);
+    ctx.insert("mover_name", &d.case.name);
+    ctx.insert("mover_email", &d.case.email);
+    ctx.insert("mover_language", &d.case.language);
+    ctx.insert("subject", form.get("subject"));
+    ctx.insert("body", form.get("body"));
+    ctx.insert("preview", &preview.map(|p| serde_json::json!({ "subject": p.subject, "text": p.text })));
+    ctx.insert("errors", &errors);
+    view.page(status, "staff/compose.html", &ctx)
+}
+
+/// GET /cases/{reference}/email — write an email to the mover.
+pub async fn compose(view: View, path: web::Path<String>, StaffUser(me): StaffUser) -> Result<HttpResponse, AppError> {
+    compose_page(&view, &me, path.into_inner(), StatusCode::OK, &FormData::default(), None, vec![]).await
+}
+
+/// POST /cases/{reference}/email — `action=preview` shows it as the mover
+/// will see it; `action=send` queues it (Reply-To: the consultant).
+pub async fn send_email(
+    view: View,
+    path: web::Path<String>,
+    StaffUser(me): StaffUser,
+    VerifiedForm(form): VerifiedForm,
+) -> Result<HttpResponse, AppError> {
+    let reference = path.into_inner();
+    let mut errors = vec![];
+    let subject = line(form.get("subject"), 200);
+    if subject.is_none() {
+        errors.push(serde_json::json!({ "field": "subject", "message": t(view.lang, "error-required") }));
+    }
+    let body = form.get("body").trim().to_string();
+    if body.is_empty() {
+        errors.push(serde_json::json!({ "field": "body", "message": t(view.lang, "error-required") }));
+    } else if let Err(msg) = check_note(view.lang, &body) {
+        errors.push(serde_json::json!({ "field": "body", "message": msg }));
+    }
+    let Some(subject) = subject.filter(|_| errors.is_empty()) else {
+        return compose_page(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, &form, None, errors).await;
+    };
+    let (r, s) = (reference.clone(), view.state.settings.clone());
+    if form.get("action") == "send" {
+        let actor = me.clone();
+        view.state.db.run(move |conn| workflow::send_custom(conn, &s, &r, &subject, &body, &actor)).await?;
+        return Ok(back(&reference));
+    }
+    let preview = view.state.db.run(move |conn| workflow::preview_custom(conn, &s, &r, &subject, &body)).await?;
+    compose_page(&view, &me, reference, StatusCode::OK, &form, Some(preview), vec![]).await
+}

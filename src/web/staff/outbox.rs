@@ -1,0 +1,73 @@
+//! Admin: the outbox (pending, sent, dead — with the error and a retry
+//! button) and every email template rendered with sample data.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use super::local_time;
+use crate::db::outbox;
+use crate::error::AppError;
+use crate::mail::render;
+use crate::web::auth::AdminUser;
+use crate::web::csrf::VerifiedForm;
+use crate::web::{query_pairs, see_other, View};
+
+const STATUSES: [&str; 4] = ["pending", "sending", "sent", "dead"];
+
+/// GET /admin/outbox?status=pending|sending|sent|dead
+pub async fn page(view: View, req: HttpRequest, AdminUser(me): AdminUser) -> Result<HttpResponse, AppError> {
+    let q = query_pairs(&req);
+    let status = STATUSES.iter().find(|s| **s == q.get("status")).copied().unwrap_or("dead");
+    let (rows, counts) =
+        view.state.db.run(move |conn| Ok((outbox::list(conn, status, 200)?, outbox::counts(conn)?))).await?;
+    let tz = view.state.settings.time_zone;
+    let list: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|(m, reference)| {
+            serde_json::json!({
+                "id": m.id, "template": m.template, "recipient": m.recipient, "subject": m.subject,
+                "reference": reference, "attempts": m.attempts, "error": m.last_error,
+                "created": local_time(m.created_at, tz), "next": local_time(m.next_attempt_at, tz),
+                "sent": m.sent_at.map(|t| local_time(t, tz)),
+            })
+        })
+        .collect();
+    let counts: Vec<(&str, i64)> =
+        STATUSES.iter().map(|s| (*s, counts.iter().find(|(st, _)| st == s).map_or(0, |(_, n)| *n))).collect();
+    let mut ctx = view.context(Some(&me));
+    ctx.insert("status", status);
+    ctx.insert("emails", &list);
+    ctx.insert("counts", &counts);
+    view.ok("admin/outbox.html", &ctx)
+}
+
+/// POST /admin/outbox/{id}/retry — a dead email back in the queue.
+pub async fn retry(
+    AdminUser(_me): AdminUser,
+    path: web::Path<String>,
+    _form: VerifiedForm,
+    view: View,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let ok = view.state.db.run(move |conn| outbox::retry(conn, &id, crate::db::now())).await?;
+    if !ok {
+        return Err(AppError::NotFound);
+    }
+    Ok(see_other("/admin/outbox?status=pending"))
+}
+
+/// GET /admin/templates — every template, both languages, with sample data.
+pub async fn templates(view: View, req: HttpRequest, AdminUser(me): AdminUser) -> Result<HttpResponse, AppError> {
+    let q = query_pairs(&req);
+    let name = render::TEMPLATES.iter().find(|n| **n == q.get("name")).copied().unwrap_or(render::TEMPLATES[0]);
+    let lang = if q.get("in") == "en" { "en" } else { "da" };
+    let ctx = render::sample_context(name, lang);
+    let rendered = render::render(name, lang, &ctx).map_err(|e| AppError::internal(format!("preview: {e}")))?;
+    let mut page = view.context(Some(&me));
+    page.insert("names", render::TEMPLATES);
+    page.insert("name", name);
+    page.insert("mail_lang", lang);
+    page.insert("subject", &rendered.subject);
+    page.insert("text", &rendered.text);
+    page.insert("html_src", &rendered.html);
+    view.ok("admin/templates.html", &page)
+}
