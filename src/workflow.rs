@@ -72,6 +72,7 @@ fn mover_context(conn: &mut Conn, s: &Settings, d: &CaseDetail) -> Result<Contex
     ctx.insert("areas", &areas);
     ctx.insert("children_count", &c.children_count);
     ctx.insert("adults", &c.adults);
+    ctx.insert("response_days", &s.queue.first_contact_goal_working_days);
     Ok(ctx)
 }
 

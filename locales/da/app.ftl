@@ -330,3 +330,4 @@ templates-text = Tekstudgave
 templates-html = HTML-udgave (kilde)
 queue-mail-problem = E-mail fejlet
 base-nav-outbox = Udbakke
+templates-open-html = Åbn HTML-udgaven som side

@@ -330,3 +330,4 @@ templates-text = Text version
 templates-html = HTML version (source)
 queue-mail-problem = Email failed
 base-nav-outbox = Outbox
+templates-open-html = Open the HTML version as a page

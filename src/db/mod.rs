@@ -2,9 +2,12 @@
 //! (the embedded default) and PostgreSQL (several app instances), chosen
 //! from the URL scheme.
 
+pub mod ambassadors;
 pub mod cases;
 pub mod followups;
 pub mod outbox;
+pub mod packages;
+pub mod referrals;
 pub mod schema;
 pub mod users;
 pub mod visits;

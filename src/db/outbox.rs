@@ -83,9 +83,8 @@ pub fn enqueue(conn: &mut Conn, email: &NewEmail, domain: &str, now: NaiveDateTi
     Ok(id)
 }
 
-fn claimable(
-    now: NaiveDateTime,
-) -> diesel::dsl::Or<
+/// Due and pending, or claimed by a worker whose lease has run out.
+type Claimable = diesel::dsl::Or<
     diesel::dsl::And<
         diesel::dsl::Eq<outbox::status, &'static str>,
         diesel::dsl::LtEq<outbox::next_attempt_at, NaiveDateTime>,
@@ -94,7 +93,9 @@ fn claimable(
         diesel::dsl::Eq<outbox::status, &'static str>,
         diesel::dsl::Lt<outbox::lease_until, NaiveDateTime>,
     >,
-> {
+>;
+
+fn claimable(now: NaiveDateTime) -> Claimable {
     outbox::status
         .eq("pending")
         .and(outbox::next_attempt_at.le(now))

@@ -182,7 +182,86 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    ambassadors (user_id) {
+        user_id -> Text,
+        organisation -> Text,
+        kind -> Text,
+        phone -> Nullable<Text>,
+        paused -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ambassador_areas (user_id, area_slug) {
+        user_id -> Text,
+        area_slug -> Text,
+    }
+}
+
+diesel::table! {
+    ambassador_interests (user_id, interest) {
+        user_id -> Text,
+        interest -> Text,
+    }
+}
+
+diesel::table! {
+    referrals (id) {
+        id -> Text,
+        case_id -> Text,
+        ambassador_id -> Text,
+        message -> Text,
+        state -> Text,
+        decline_reason -> Nullable<Text>,
+        report -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        reminded_at -> Nullable<Timestamp>,
+        flagged_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    signin_links (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        referral_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    welcome_packages (area_slug) {
+        area_slug -> Text,
+        items -> Text,
+        deliverer -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_packages (case_id) {
+        case_id -> Text,
+        area_slug -> Text,
+        items -> Text,
+        method -> Text,
+        ambassador_id -> Nullable<Text>,
+        note -> Nullable<Text>,
+        prepared_by -> Text,
+        prepared_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+        delivered_by -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(ambassadors -> users (user_id));
+diesel::joinable!(referrals -> cases (case_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(case_areas -> cases (case_id));
 diesel::joinable!(case_interests -> cases (case_id));
@@ -205,4 +284,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     followups,
     visits,
     digests,
+    ambassadors,
+    ambassador_areas,
+    ambassador_interests,
+    referrals,
+    signin_links,
+    welcome_packages,
+    case_packages,
 );

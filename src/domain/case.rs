@@ -209,6 +209,17 @@ pub enum EventKind {
     MoveInRecorded,
     FollowupScheduled,
     FollowupCancelled,
+    ReferralOffered,
+    ReferralAccepted,
+    ReferralDeclined,
+    ReferralContacted,
+    ReferralMet,
+    ReferralClosed,
+    ReferralWithdrawn,
+    ReferralReminded,
+    ReferralFlagged,
+    PackagePrepared,
+    PackageDelivered,
 }
 
 impl EventKind {
@@ -234,6 +245,17 @@ impl EventKind {
             EventKind::MoveInRecorded => "move_in_recorded",
             EventKind::FollowupScheduled => "followup_scheduled",
             EventKind::FollowupCancelled => "followup_cancelled",
+            EventKind::ReferralOffered => "referral_offered",
+            EventKind::ReferralAccepted => "referral_accepted",
+            EventKind::ReferralDeclined => "referral_declined",
+            EventKind::ReferralContacted => "referral_contacted",
+            EventKind::ReferralMet => "referral_met",
+            EventKind::ReferralClosed => "referral_closed",
+            EventKind::ReferralWithdrawn => "referral_withdrawn",
+            EventKind::ReferralReminded => "referral_reminded",
+            EventKind::ReferralFlagged => "referral_flagged",
+            EventKind::PackagePrepared => "package_prepared",
+            EventKind::PackageDelivered => "package_delivered",
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod case;
 pub mod delivery;
 pub mod inquiry;
 pub mod reference;
+pub mod referral;
 pub mod user;
 pub mod workdays;
 

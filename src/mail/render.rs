@@ -306,7 +306,7 @@ mod tests {
     use super::*;
 
     fn render_sample(name: &str, lang: &str) -> RenderedEmail {
-        render(name, lang, &sample_context(name, lang)).unwrap()
+        render(name, lang, &sample_context(name, lang)).unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// The same household without children and without chosen areas (the
@@ -346,7 +346,8 @@ mod tests {
         for name in TEMPLATES {
             for lang in LANGS {
                 check(name, lang, &render_sample(name, lang));
-                let email = render(name, lang, &without_children(sample_context(name, lang))).unwrap();
+                let email =
+                    render(name, lang, &without_children(sample_context(name, lang))).unwrap_or_else(|e| panic!("{e}"));
                 check(name, lang, &email);
             }
         }
@@ -362,6 +363,14 @@ mod tests {
     }
 
     #[test]
+    fn no_template_marks_anything_safe() {
+        for (file, source) in embedded() {
+            let compact: String = source.chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(!compact.contains("|safe"), "{file} uses the safe filter");
+        }
+    }
+
+    #[test]
     fn unknown_template_or_language_is_an_error() {
         let ctx = sample_context("receipt", "da");
         assert!(matches!(render("nope", "da", &ctx), Err(RenderError::UnknownTemplate(_))));
@@ -373,13 +382,13 @@ mod tests {
     fn a_missing_variable_names_itself() {
         let mut ctx = sample_context("visit_invitation", "da");
         ctx.remove("visit");
-        let err = render("visit_invitation", "da", &ctx).unwrap_err().to_string();
+        let err = render("visit_invitation", "da", &ctx).expect_err("an error").to_string();
         assert!(err.contains("visit_invitation") && err.contains("visit"), "{err}");
     }
 
     #[test]
     fn the_lang_argument_wins_over_the_context() {
-        let email = render("receipt", "en", &sample_context("receipt", "da")).unwrap();
+        let email = render("receipt", "en", &sample_context("receipt", "da")).unwrap_or_else(|e| panic!("{e}"));
         assert!(email.html.contains("<html lang=\"en\">"));
         assert!(email.text.contains("Thank you"));
     }
@@ -400,7 +409,7 @@ mod tests {
                     "information_pack" => ctx.insert("note", evil),
                     _ => {}
                 }
-                let email = render(name, lang, &ctx).unwrap();
+                let email = render(name, lang, &ctx).unwrap_or_else(|e| panic!("{e}"));
                 assert!(!email.html.contains("<script"), "{name}/{lang}: raw script in html");
                 if *name == "consultant_notice" {
                     // Privacy: the consultant gets an outline and a link, never the name.
@@ -425,7 +434,7 @@ mod tests {
                 for key in ["mover_name", "consultant_name", "subject", "area_name", "reference"] {
                     ctx.insert(key, "Anna\r\nBcc: x@y.dk\n\u{2028}\u{85}");
                 }
-                let email = render(name, lang, &ctx).unwrap();
+                let email = render(name, lang, &ctx).unwrap_or_else(|e| panic!("{e}"));
                 assert!(
                     !email.subject.contains(['\r', '\n', '\u{2028}', '\u{85}']),
                     "{name}/{lang}: {:?}",
@@ -449,7 +458,7 @@ mod tests {
         let mut ctx = sample_context("receipt", "da");
         ctx.insert("consultant", &serde_json::Value::Null);
         ctx.insert("response_days", &3);
-        let email = render("receipt", "da", &ctx).unwrap();
+        let email = render("receipt", "da", &ctx).unwrap_or_else(|e| panic!("{e}"));
         assert!(email.text.contains("En bosætningskonsulent kontakter dig inden for tre hverdage."), "{}", email.text);
         assert!(!email.text.contains("Kim"));
     }
@@ -463,8 +472,8 @@ mod tests {
         assert!(!full.text.contains("Byggegrunde\n") && !full.html.contains(">Byggegrunde<"), "build is empty");
         assert!(full.html.contains("href=\"https:&#x2F;&#x2F;www.vordingborg.dk&#x2F;borger&#x2F;skole\""));
 
-        let email =
-            render("information_pack", "da", &without_children(sample_context("information_pack", "da"))).unwrap();
+        let email = render("information_pack", "da", &without_children(sample_context("information_pack", "da")))
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(!email.text.contains("Dagtilbud og skoler") && !email.html.contains("Dagtilbud og skoler"));
         assert!(
             !email.text.contains("/borger/skole") && !email.html.contains("Dagtilbud og pasning"),
@@ -473,7 +482,8 @@ mod tests {
         );
         assert!(email.text.contains("Bolig og bosætning"));
 
-        let en = render("information_pack", "en", &without_children(sample_context("information_pack", "en"))).unwrap();
+        let en = render("information_pack", "en", &without_children(sample_context("information_pack", "en")))
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(!en.text.contains("Daycare and schools") && !en.html.contains("Daycare and schools"));
     }
 
@@ -495,7 +505,7 @@ mod tests {
                     ctx.insert("housing", housing);
                     ctx.insert("timeframe", timeframe);
                     ctx.insert("job_help", &false);
-                    let email = render("consultant_notice", lang, &ctx).unwrap();
+                    let email = render("consultant_notice", lang, &ctx).unwrap_or_else(|e| panic!("{e}"));
                     check("consultant_notice", lang, &email);
                     for line in email.text.lines() {
                         assert!(
@@ -515,7 +525,7 @@ mod tests {
         assert!(collect.text.contains("Valdemarsgade 43"));
         let mut ctx = sample_context("welcome_package", "da");
         ctx.insert("delivery", "delivered");
-        let delivered = render("welcome_package", "da", &ctx).unwrap();
+        let delivered = render("welcome_package", "da", &ctx).unwrap_or_else(|e| panic!("{e}"));
         assert!(!delivered.text.contains("Valdemarsgade 43"));
     }
 
@@ -525,7 +535,7 @@ mod tests {
         assert!(two.subject.contains("2 sager"), "{}", two.subject);
         let mut ctx = sample_context("digest", "en");
         ctx.insert("count", &1);
-        let one = render("digest", "en", &ctx).unwrap();
+        let one = render("digest", "en", &ctx).unwrap_or_else(|e| panic!("{e}"));
         assert!(one.subject.contains("1 case ") || one.subject.ends_with("1 case"), "{}", one.subject);
     }
 

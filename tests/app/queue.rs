@@ -272,7 +272,7 @@ async fn keyset_pagination_visits_every_open_case_once_in_order() {
         assert!(next.starts_with("/cases?") && next.contains("limit=3"), "{next}");
         page = w.kim.browser.get(&next).await;
         assert_eq!(page.status, StatusCode::OK, "{next}");
-        assert!(page.contains("href=\"/cases\">Første side"), "a way back to the first page");
+        assert!(page.contains(">Første side</a>"), "a way back to the first page");
         shown.extend(refs_on_page(&page, &w.refs));
         assert!(shown.len() <= open.len(), "the page links end");
     }

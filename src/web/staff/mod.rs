@@ -37,7 +37,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/areas", web::post().to(admin::save_areas))
         .route("/admin/outbox", web::get().to(outbox::page))
         .route("/admin/outbox/{id}/retry", web::post().to(outbox::retry))
-        .route("/admin/templates", web::get().to(outbox::templates));
+        .route("/admin/templates", web::get().to(outbox::templates))
+        .route("/admin/templates/html", web::get().to(outbox::template_html));
 }
 
 /// A UTC timestamp as people in the municipality read it.

@@ -71,3 +71,13 @@ pub async fn templates(view: View, req: HttpRequest, AdminUser(me): AdminUser) -
     page.insert("html_src", &rendered.html);
     view.ok("admin/templates.html", &page)
 }
+
+/// GET /admin/templates/html?name=&in= — the HTML email itself, as a page.
+pub async fn template_html(req: HttpRequest, AdminUser(_me): AdminUser) -> Result<HttpResponse, AppError> {
+    let q = query_pairs(&req);
+    let name = render::TEMPLATES.iter().find(|n| **n == q.get("name")).copied().ok_or(AppError::NotFound)?;
+    let lang = if q.get("in") == "en" { "en" } else { "da" };
+    let rendered = render::render(name, lang, &render::sample_context(name, lang))
+        .map_err(|e| AppError::internal(format!("preview: {e}")))?;
+    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(rendered.html))
+}
