@@ -60,6 +60,9 @@ impl Worker {
                 if let Err(e) = self.run_digests(now).await {
                     tracing::warn!(error = %e, "digests failed");
                 }
+                if let Err(e) = self.chase_referrals(now).await {
+                    tracing::warn!(error = %e, "referral reminders failed");
+                }
             }
             if round % 450 == 0 {
                 match self.db.run(users::delete_expired_sessions).await {
@@ -145,6 +148,12 @@ impl Worker {
                 Ok(fired)
             })
             .await
+    }
+
+    /// Offers with no answer: reminders to ambassadors, flags to consultants.
+    pub async fn chase_referrals(&self, now: NaiveDateTime) -> Result<(usize, usize), AppError> {
+        let s = self.settings.clone();
+        self.db.run(move |conn| workflow::referrals::chase(conn, &s, now)).await
     }
 
     /// On working days from `followups.digest_time` (local time), each

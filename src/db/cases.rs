@@ -331,6 +331,9 @@ pub fn assign(conn: &mut Conn, reference: &str, assignee: Option<&str>, actor_id
             return Ok(());
         }
         if let Some(id) = assignee {
+            if uuid::Uuid::parse_str(id).is_err() {
+                return Err(AppError::BadRequest("unknown assignee".into()));
+            }
             let ok: i64 = users::table
                 .filter(users::id.eq(id))
                 .filter(users::active.eq(true))

@@ -141,6 +141,13 @@ pub enum Refusal {
     VisitNotNow,
     /// Move-in is recorded from information, visit or move-in.
     MoveInNotNow,
+    /// A welcome package is prepared while the case is in move-in, and
+    /// delivered once prepared.
+    PackageNotNow,
+    /// The case has no local area to take the package from.
+    PackageNoArea,
+    /// Delivery by an ambassador needs an active ambassador.
+    PackageNoAmbassador,
 }
 
 impl Refusal {
@@ -157,6 +164,9 @@ impl Refusal {
             Refusal::NotAStage => "not-a-stage",
             Refusal::VisitNotNow => "visit-not-now",
             Refusal::MoveInNotNow => "move-in-not-now",
+            Refusal::PackageNotNow => "package-not-now",
+            Refusal::PackageNoArea => "package-no-area",
+            Refusal::PackageNoAmbassador => "package-no-ambassador",
         }
     }
 
@@ -173,6 +183,9 @@ impl Refusal {
             Refusal::NotAStage => "closed is reached by closing with an outcome",
             Refusal::VisitNotNow => "a visit is planned while the case is in information or visit",
             Refusal::MoveInNotNow => "the move-in is recorded while the case is in information, visit or move-in",
+            Refusal::PackageNotNow => "a package is prepared in move-in and delivered once prepared",
+            Refusal::PackageNoArea => "the case has no local area for a welcome package",
+            Refusal::PackageNoAmbassador => "delivery by an ambassador needs an active ambassador",
         }
     }
 }

@@ -101,7 +101,7 @@ impl PersonName {
         if s.chars().count() > 200 {
             return Err("too-long-200");
         }
-        if s.chars().any(char::is_control) {
+        if s.chars().any(|c| c.is_control() || c == char::REPLACEMENT_CHARACTER) {
             return Err("control-chars");
         }
         Ok(Self(s.to_string()))
@@ -340,7 +340,8 @@ fn optional_text(s: &str, max_chars: usize, multiline: bool) -> Result<Option<St
         return Err(if max_chars == MAX_MESSAGE_CHARS { "too-long-4000" } else { "too-long" });
     }
     let allowed = |c: char| multiline && (c == '\n' || c == '\r' || c == '\t');
-    if s.chars().any(|c| c.is_control() && !allowed(c)) {
+    // U+FFFD stands for bytes that were not text (or a NUL): refuse it too.
+    if s.chars().any(|c| (c.is_control() && !allowed(c)) || c == char::REPLACEMENT_CHARACTER) {
         return Err("control-chars");
     }
     Ok(Some(s.to_string()))

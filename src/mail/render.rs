@@ -85,6 +85,9 @@ email_templates![
     "followup_visit_offer",
     "digest",
     "custom",
+    "referral_offer",
+    "referral_reminder",
+    "referral_accepted",
 ];
 
 static TERA: OnceLock<Result<Tera, String>> = OnceLock::new();
@@ -166,7 +169,8 @@ fn clean_html(raw: &str) -> String {
 }
 
 /// Realistic sample data for the admin preview and the tests: a family with
-/// two children interested in Præstø and Stege, consultant Kim Konsulent.
+/// two children interested in Præstø and Stege, consultant Kim Konsulent,
+/// local ambassador Lis Lokalråd (Stege Lokalråd).
 /// Holds exactly the variables template `name` uses (plus the common ones).
 pub fn sample_context(name: &str, lang: &str) -> Context {
     let en = lang == "en";
@@ -296,6 +300,44 @@ pub fn sample_context(name: &str, lang: &str) -> Context {
                 ),
             );
         }
+        "referral_offer" | "referral_reminder" => {
+            // Ambassadors see the household in outline only: no case
+            // reference, no full name (and no surname anywhere in here).
+            ctx.insert("reference", "");
+            ctx.insert("mover_name", "");
+            ctx.insert("ambassador_name", "Lis Lokalråd");
+            ctx.insert("signin_url", &format!("{public_url}/signin/SAMPLE"));
+            ctx.insert("link_days", &7);
+            ctx.insert(
+                "message",
+                pick(
+                    "Familien sejler meget og vil gerne høre om havnen og foreningslivet i Stege.\nDe kommer på besøg i december.",
+                    "The family sails a lot and would like to hear about the harbour and the clubs in Stege.\nThey are visiting in December.",
+                ),
+            );
+            ctx.insert("first_name", "Anna");
+            ctx.insert("children_ages", &[4, 7]);
+            ctx.insert(
+                "interests",
+                &if en {
+                    ["Nature and outdoor life", "Water, sailing and angling"]
+                } else {
+                    ["Natur og friluftsliv", "Vand, sejlads og lystfiskeri"]
+                },
+            );
+            ctx.insert("timeframe", "6-12m");
+        }
+        "referral_accepted" => {
+            ctx.insert(
+                "ambassador",
+                &json!({
+                    "name": "Lis Lokalråd",
+                    "organisation": "Stege Lokalråd",
+                    "email": "lis@stegelokalraad.dk",
+                    "phone": "55 81 12 34",
+                }),
+            );
+        }
         _ => {}
     }
     ctx
@@ -315,6 +357,9 @@ mod tests {
         ctx.insert("children_count", &0);
         ctx.insert("adults", &1);
         ctx.insert("areas", &Vec::<String>::new());
+        if ctx.contains_key("children_ages") {
+            ctx.insert("children_ages", &Vec::<u32>::new());
+        }
         if ctx.contains_key("links_children") {
             ctx.insert("links_children", &Vec::<serde_json::Value>::new());
             ctx.insert("area_links", &Vec::<serde_json::Value>::new());
@@ -342,7 +387,7 @@ mod tests {
 
     #[test]
     fn every_template_renders_in_both_languages_with_and_without_children() {
-        assert_eq!(TEMPLATES.len(), 13);
+        assert_eq!(TEMPLATES.len(), 16);
         for name in TEMPLATES {
             for lang in LANGS {
                 check(name, lang, &render_sample(name, lang));
@@ -407,6 +452,7 @@ mod tests {
                     }
                     "custom" => ctx.insert("body", &format!("Hej\n{evil}")),
                     "information_pack" => ctx.insert("note", evil),
+                    "referral_offer" | "referral_reminder" => ctx.insert("message", evil),
                     _ => {}
                 }
                 let email = render(name, lang, &ctx).unwrap_or_else(|e| panic!("{e}"));
@@ -537,6 +583,144 @@ mod tests {
         ctx.insert("count", &1);
         let one = render("digest", "en", &ctx).unwrap_or_else(|e| panic!("{e}"));
         assert!(one.subject.contains("1 case ") || one.subject.ends_with("1 case"), "{}", one.subject);
+    }
+
+    /// Every email address in `body` except the consultant's.
+    fn other_addresses(body: &str) -> Vec<&str> {
+        body.split(|c: char| c.is_whitespace() || "<>\"():;,".contains(c))
+            .filter(|word| word.contains('@') && !word.contains("kim@kommune.dk"))
+            .collect()
+    }
+
+    #[test]
+    fn the_referral_emails_render_in_both_languages() {
+        for name in ["referral_offer", "referral_reminder", "referral_accepted"] {
+            for lang in LANGS {
+                check(name, lang, &render_sample(name, lang));
+            }
+        }
+    }
+
+    #[test]
+    fn the_referral_offer_shows_the_household_in_outline_and_the_sign_in_link() {
+        for name in ["referral_offer", "referral_reminder"] {
+            for &lang in LANGS {
+                let what = format!("{name}/{lang}");
+                let email = render_sample(name, lang);
+                assert!(email.text.contains("http://127.0.0.1:8080/signin/SAMPLE"), "{what}:\n{}", email.text);
+                assert!(
+                    email.html.contains("href=\"http:&#x2F;&#x2F;127.0.0.1:8080&#x2F;signin&#x2F;SAMPLE\""),
+                    "{what}"
+                );
+                for body in [&email.text, &email.html] {
+                    assert!(body.contains("Anna") && body.contains("Lis Lokalråd"), "{what}:\n{body}");
+                    assert!(body.contains("Kim Konsulent"), "{what}: who asks");
+                    assert!(body.contains(if lang == "en" { "7 days" } else { "7 dage" }), "{what}:\n{body}");
+                    assert!(
+                        body.contains(if lang == "en" { "aged 4 and 7" } else { "(4 og 7 år)" }),
+                        "{what}:\n{body}"
+                    );
+                    assert!(body.contains(if lang == "en" { "in 6–12 months" } else { "om 6–12 måneder" }), "{what}");
+                    // Labels with "og" inside are not run together with "og".
+                    assert!(body.contains("friluftsliv; Vand") || body.contains("life; Water"), "{what}:\n{body}");
+                    // No surname, no email but the consultant's, no case number.
+                    assert!(!body.contains("Hansen"), "{what}: surname");
+                    assert!(other_addresses(body).is_empty(), "{what}: {:?}", other_addresses(body));
+                    for leak in ["VK-2026", "Sagsnummer", "Case number"] {
+                        assert!(!body.contains(leak), "{what}: {leak:?} in\n{body}");
+                    }
+                }
+                assert!(!email.subject.contains("Anna"), "{what}: {}", email.subject);
+
+                // The greeting is the ambassador's even if a caller passes the mover's name.
+                let mut ctx = sample_context(name, lang);
+                ctx.insert("mover_name", "Anna Hansen");
+                let email = render(name, lang, &ctx).unwrap_or_else(|e| panic!("{e}"));
+                assert!(!email.text.contains("Hansen") && !email.html.contains("Hansen"), "{what}");
+            }
+        }
+        let reminder = render_sample("referral_reminder", "da");
+        assert!(reminder.text.contains("påmindelse") && reminder.text.contains("venter stadig"), "{}", reminder.text);
+        let offer = render_sample("referral_offer", "en");
+        assert!(offer.text.contains("The contact details are shown only after you accept."), "{}", offer.text);
+    }
+
+    #[test]
+    fn the_referral_offer_maps_every_timeframe_and_counts_days_and_children() {
+        for lang in LANGS {
+            for timeframe in ["0-6m", "6-12m", "12m+", "undecided"] {
+                let mut ctx = sample_context("referral_offer", lang);
+                ctx.insert("timeframe", timeframe);
+                check("referral_offer", lang, &render("referral_offer", lang, &ctx).unwrap_or_else(|e| panic!("{e}")));
+            }
+        }
+        let mut ctx = sample_context("referral_offer", "da");
+        ctx.insert("link_days", &1);
+        ctx.insert("children_ages", &[3]);
+        ctx.insert("children_count", &1);
+        ctx.insert("message", "");
+        ctx.insert("interests", &Vec::<String>::new());
+        let email = render("referral_offer", "da", &ctx).unwrap_or_else(|e| panic!("{e}"));
+        assert!(email.text.contains("i 1 dag."), "{}", email.text);
+        assert!(email.text.contains("Husstand: 2 voksne og 1 barn (3 år)"), "{}", email.text);
+        assert!(!email.text.contains("Besked fra") && !email.html.contains("Besked fra"), "{}", email.text);
+        assert!(!email.text.contains("Interesser") && !email.html.contains("Interesser"));
+
+        // Ages unknown: the count alone.
+        ctx.insert("children_ages", &Vec::<u32>::new());
+        ctx.insert("children_count", &2);
+        let email = render("referral_offer", "da", &ctx).unwrap_or_else(|e| panic!("{e}"));
+        assert!(email.text.contains("Husstand: 2 voksne og 2 børn\n"), "{}", email.text);
+    }
+
+    #[test]
+    fn markup_in_the_consultants_message_is_escaped_in_html() {
+        let evil = "<script>alert(1)</script>";
+        for name in ["referral_offer", "referral_reminder"] {
+            for lang in LANGS {
+                let mut ctx = sample_context(name, lang);
+                ctx.insert("message", &format!("Hej Lis\n{evil}"));
+                let email = render(name, lang, &ctx).unwrap_or_else(|e| panic!("{e}"));
+                assert!(!email.html.contains("<script"), "{name}/{lang}: raw script in html");
+                assert!(
+                    email.html.contains("Hej Lis<br>\n&lt;script&gt;alert(1)&lt;&#x2F;script&gt;"),
+                    "{name}/{lang}:\n{}",
+                    email.html
+                );
+                assert!(email.text.contains(evil), "{name}/{lang}");
+            }
+        }
+    }
+
+    #[test]
+    fn referral_accepted_tells_the_mover_who_will_call_and_who_stays_their_contact() {
+        let en = render_sample("referral_accepted", "en");
+        assert!(en.subject.contains("Lis Lokalråd") && en.subject.contains("Stege Lokalråd"), "{}", en.subject);
+        for body in [&en.text, &en.html] {
+            assert!(body.contains("Lis Lokalråd") && body.contains("Stege Lokalråd"), "{body}");
+            assert!(body.contains("lis@stegelokalraad.dk") && body.contains("55 81 12 34"), "{body}");
+            assert!(body.contains("Kim Konsulent remains your relocation consultant"), "{body}");
+            assert!(body.contains("VK-2026-7QK3MD"), "the mover keeps the case number");
+        }
+        assert!(en.text.starts_with("Dear Anna Hansen,"), "{}", en.text);
+        let da = render_sample("referral_accepted", "da");
+        assert!(
+            da.text.contains("Telefon: 55 81 12 34") && da.text.contains("Kim Konsulent er fortsat"),
+            "{}",
+            da.text
+        );
+
+        let mut ctx = sample_context("referral_accepted", "da");
+        ctx.insert(
+            "ambassador",
+            &json!({ "name": "Lis Lokalråd", "organisation": "", "email": "lis@stegelokalraad.dk", "phone": "" }),
+        );
+        ctx.insert("consultant", &serde_json::Value::Null);
+        let email = render("referral_accepted", "da", &ctx).unwrap_or_else(|e| panic!("{e}"));
+        check("referral_accepted", "da", &email);
+        assert_eq!(email.subject, "Lis Lokalråd kontakter dig snart");
+        assert!(!email.text.contains("Telefon") && !email.html.contains("Telefon"), "{}", email.text);
+        assert!(!email.text.contains(" fra ") && !email.text.contains("Kim"), "{}", email.text);
     }
 
     /// The Danish receipt, word for word. A change to the template must

@@ -66,6 +66,9 @@ impl FromRequest for StaffUser {
         Box::pin(async move {
             match session_user(&req).await? {
                 Some(u) if u.role.is_staff() => Ok(StaffUser(u)),
+                // Case URLs answer as if the case did not exist, so
+                // nothing leaks whether it does.
+                Some(_) if req.path().starts_with("/cases/") => Err(AppError::NotFound),
                 Some(_) => Err(AppError::Forbidden),
                 None => Err(AppError::LoginRequired),
             }
@@ -91,6 +94,46 @@ impl FromRequest for AdminUser {
             }
         })
     }
+}
+
+/// A local ambassador: sees only what is referred to them.
+#[derive(Debug, Clone)]
+pub struct AmbassadorUser(pub User);
+
+impl FromRequest for AmbassadorUser {
+    type Error = AppError;
+    type Future = Fut<Self, AppError>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match session_user(&req).await? {
+                Some(u) if u.role == Role::Ambassador => Ok(AmbassadorUser(u)),
+                Some(_) => Err(AppError::Forbidden),
+                None => Err(AppError::LoginRequired),
+            }
+        })
+    }
+}
+
+/// Starts a session for `user_id` (a new id, replacing any old one) and
+/// returns the cookie value.
+pub async fn start_session(req: &HttpRequest, state: &AppState, user_id: &str) -> Result<String, AppError> {
+    let old = req.cookie(session_cookie_name(state.settings.cookie_secure)).map(|c| crypto::token_hash(c.value()));
+    let token = crypto::random_token();
+    let hash = crypto::token_hash(&token);
+    let expires = crate::db::now() + chrono::Duration::hours(i64::from(state.settings.auth.session_max_hours));
+    let user_id = user_id.to_string();
+    state
+        .db
+        .run(move |conn| {
+            if let Some(old) = old {
+                users::delete_session(conn, &old)?;
+            }
+            users::create_session(conn, &hash, &user_id, expires)
+        })
+        .await?;
+    Ok(token)
 }
 
 /// A staff member's API client, from `Authorization: Bearer TOKEN`.

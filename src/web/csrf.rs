@@ -56,8 +56,12 @@ impl CsrfCookie {
 pub struct FormData(pub Vec<(String, String)>);
 
 impl FormData {
+    /// PostgreSQL refuses NUL in text, so NUL becomes U+FFFD here, once,
+    /// for every form and query string — as invalid UTF-8 already does in
+    /// the lossy decoding. Validation refuses U+FFFD where it matters.
     pub fn parse(body: &[u8]) -> Self {
-        FormData(form_urlencoded::parse(body).into_owned().collect())
+        let clean = |s: std::borrow::Cow<'_, str>| s.replace('\0', "\u{FFFD}");
+        FormData(form_urlencoded::parse(body).map(|(k, v)| (clean(k), clean(v))).collect())
     }
     /// The first value of a field, or "".
     pub fn get(&self, name: &str) -> &str {

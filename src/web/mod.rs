@@ -1,6 +1,7 @@
 //! HTTP: one module per audience (public, staff, admin, api), the
 //! extractors that carry permissions (auth, csrf), and the rendering.
 
+pub mod ambassador;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -61,6 +62,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/inquiry", web::post().to(public::submit))
         .route("/received/{reference}", web::get().to(public::receipt))
         .configure(staff::routes)
+        .configure(ambassador::routes)
         .service(web::scope("/api/v1").configure(api::routes).default_service(web::to(api_not_found)))
         .default_service(web::to(not_found));
 }

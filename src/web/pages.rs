@@ -88,6 +88,13 @@ fn build() -> Result<Tera, tera::Error> {
         "admin/outbox.html",
         "admin/templates.html",
         "staff/compose.html",
+        "staff/ambassadors.html",
+        "staff/ambassador_form.html",
+        "admin/packages.html",
+        "ambassador/signin.html",
+        "ambassador/referrals.html",
+        "ambassador/referral.html",
+        "ambassador/password.html",
     ])?;
     tera.register_function("fluent", FluentLoader::new(&*LOCALES).with_default_lang(unic_langid::langid!("da")));
     tera.autoescape_on(vec![".html"]);

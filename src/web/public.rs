@@ -71,7 +71,11 @@ fn form_page(
 pub async fn form(view: View, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let q = query_pairs(&req);
     let draft = InquiryDraft {
-        campaign: q.get("campaign").chars().take(60).collect(),
+        // A campaign link that is not a slug is dropped: the mover can
+        // neither see nor fix the hidden field.
+        campaign: Some(q.get("campaign").trim().to_lowercase())
+            .filter(|c| crate::domain::inquiry::is_slug(c))
+            .unwrap_or_default(),
         adults: "1".into(),
         ..Default::default()
     };

@@ -243,9 +243,8 @@ async fn actions_on_an_unknown_case_are_not_found() {
     }
 }
 
-// BUG: CONTRACT.md says staff pages answer "404 (not 403) for a case the user
-// may not see"; src/web/auth.rs `StaffUser` answers an ambassador's session
-// with 403 on /cases/{reference} (for real and unknown references alike).
+/// CONTRACT.md: staff pages answer "404 (not 403) for a case the user may
+/// not see", so an ambassador learns nothing about which references exist.
 #[tokio::test]
 async fn an_ambassador_gets_not_found_for_case_pages() {
     let app = spawn_app().await;

@@ -172,3 +172,56 @@ pub async fn transition(
         }
     }
 }
+
+/// POST /api/v1/cases/{reference}/referrals — `{"ambassador": EMAIL, "message": "..."}`:
+/// 201 with the referral; 409 without the mover's consent; 404 for an
+/// unknown case or ambassador.
+pub async fn refer(
+    req: HttpRequest,
+    path: web::Path<String>,
+    ApiStaff(me): ApiStaff,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let reference = path.into_inner();
+    let body = json_body(&req, payload, state.settings.intake.max_body_bytes).await?;
+    let Value::Object(obj) = body else { return Ok(bad("(body)", "must-be-object")) };
+    if let Some(k) = obj.keys().find(|k| !["ambassador", "message"].contains(&k.as_str())) {
+        return Ok(bad(k, "unknown-field"));
+    }
+    let Some(Value::String(email)) = obj.get("ambassador") else { return Ok(bad("ambassador", "must-be-string")) };
+    let message = match obj.get("message") {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(m)) if m.chars().count() <= 4000 => m.clone(),
+        Some(Value::String(_)) => return Ok(bad("message", "too-long-4000")),
+        Some(_) => return Ok(bad("message", "must-be-string")),
+    };
+    if message.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Ok(bad("message", "control-chars"));
+    }
+    let (r, e) = (reference.clone(), email.clone());
+    let amb = state
+        .db
+        .run(move |conn| {
+            cases::detail(conn, &r)?;
+            crate::db::ambassadors::find_by_email(conn, &e)
+        })
+        .await?;
+    let Some(amb) = amb else { return Err(ApiError(AppError::NotFound)) };
+    let (s, actor) = (state.settings.clone(), me.id.clone());
+    let result = state
+        .db
+        .run(move |conn| crate::workflow::referrals::refer(conn, &s, &reference, &amb.user.id, &message, &actor))
+        .await?;
+    use crate::workflow::referrals::ReferRefusal;
+    match result {
+        Ok(r) => Ok(HttpResponse::Created().json(json!({
+            "id": r.id, "state": r.state, "ambassador": email.trim().to_lowercase(), "message": r.message,
+            "created_at": rfc3339(r.created_at),
+        }))),
+        Err(ReferRefusal::NoSuchAmbassador) => Err(ApiError(AppError::NotFound)),
+        Err(refusal) => {
+            Ok(HttpResponse::Conflict().json(json!({ "error": refusal.message_en(), "code": refusal.code() })))
+        }
+    }
+}

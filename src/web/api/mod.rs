@@ -16,6 +16,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases", web::get().to(cases::list))
         .route("/cases/{reference}", web::get().to(cases::show))
         .route("/cases/{reference}/transitions", web::post().to(cases::transition))
+        .route("/cases/{reference}/referrals", web::post().to(cases::refer))
         .route("/openapi.json", web::get().to(openapi::document));
 }
 

@@ -14,7 +14,7 @@ use crate::web::auth::StaffUser;
 use crate::web::csrf::{FormData, VerifiedForm};
 use crate::web::pages::{t, Lang};
 use crate::web::{see_other, View};
-use crate::workflow::{self, PackageDelivery, VisitInput};
+use crate::workflow::{self, packages, VisitInput};
 
 fn back(reference: &str) -> HttpResponse {
     see_other(&format!("/cases/{reference}"))
@@ -146,7 +146,9 @@ pub async fn move_in(
     }
 }
 
-/// POST /cases/{reference}/welcome-package — `delivery` (delivered|collect), `details`.
+/// POST /cases/{reference}/welcome-package — prepares the package for the
+/// case's area: `method` (ambassador|local_council|collected), `ambassador`
+/// (a user id, for delivery by an ambassador), `details`.
 pub async fn welcome_package(
     view: View,
     path: web::Path<String>,
@@ -154,19 +156,39 @@ pub async fn welcome_package(
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
     let reference = path.into_inner();
-    let delivery = form.get("delivery").to_string();
+    let method = form.get("method").to_string();
     let details = form.get("details").to_string();
-    if !matches!(delivery.as_str(), "delivered" | "collect") {
+    if !packages::METHODS.contains(&method.as_str()) {
         let msg = t(view.lang, "error-choice-invalid");
         return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
     }
     if let Err(msg) = check_note(view.lang, &details) {
         return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
     }
-    let package = PackageDelivery { delivery, details: details.trim().to_string() };
+    let ambassador_id = Some(form.get("ambassador").to_string()).filter(|a| !a.is_empty());
+    let plan = packages::PackagePlan { method, ambassador_id, details };
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    match view.state.db.run(move |conn| workflow::welcome_package_ready(conn, &s, &r, &package, &actor)).await? {
-        Ok(_) => Ok(back(&reference)),
+    match view.state.db.run(move |conn| packages::prepare(conn, &s, &r, &plan, &actor)).await? {
+        Ok(()) => Ok(back(&reference)),
+        Err(refusal) => {
+            let msg = refusal_text(view.lang, refusal);
+            refused(&view, &me, reference, StatusCode::CONFLICT, msg, &form).await
+        }
+    }
+}
+
+/// POST /cases/{reference}/welcome-package/delivered — the package reached
+/// the household; the case moves to the welcome-package stage.
+pub async fn package_delivered(
+    view: View,
+    path: web::Path<String>,
+    StaffUser(me): StaffUser,
+    VerifiedForm(form): VerifiedForm,
+) -> Result<HttpResponse, AppError> {
+    let reference = path.into_inner();
+    let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
+    match view.state.db.run(move |conn| packages::deliver(conn, &s, &r, &actor)).await? {
+        Ok(()) => Ok(back(&reference)),
         Err(refusal) => {
             let msg = refusal_text(view.lang, refusal);
             refused(&view, &me, reference, StatusCode::CONFLICT, msg, &form).await

@@ -98,6 +98,9 @@ pub async fn set_active(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
+    if uuid::Uuid::parse_str(&id).is_err() {
+        return Err(AppError::NotFound);
+    }
     let active = form.get("active") == "true";
     if id == me.id && !active {
         return Err(AppError::BadRequest("you cannot deactivate yourself".into()));
@@ -133,7 +136,11 @@ pub async fn save_areas(
         .run(move |conn| {
             crate::db::write_tx(conn, |conn| {
                 let staff = users::assignable(conn)?;
+                let known: Vec<String> = users::list_areas(conn)?.into_iter().map(|a| a.slug).collect();
                 for (slug, user) in &choices {
+                    if !known.contains(slug) {
+                        return Err(AppError::BadRequest("unknown area".into()));
+                    }
                     if user.as_ref().is_some_and(|id| !staff.iter().any(|u| &u.id == id)) {
                         return Err(AppError::BadRequest("unknown user".into()));
                     }

@@ -9,7 +9,14 @@ use serde::Serialize;
 use super::local_time;
 use crate::db::cases::{self, EventRow};
 use crate::db::users::{self, User};
-use crate::db::{followups, outbox, visits};
+use crate::db::{followups, outbox, packages, referrals, visits};
+
+/// The ambassador side of a case, for its page.
+struct HandOff {
+    referrals: Vec<(referrals::Referral, String)>,
+    suggestions: Vec<(crate::db::ambassadors::Ambassador, i64)>,
+    package: Option<packages::CasePackage>,
+}
 use crate::domain::case::{available_moves, Action, Outcome, Stage};
 use crate::domain::inquiry::MAX_MESSAGE_CHARS;
 use crate::error::AppError;
@@ -85,7 +92,7 @@ pub(super) async fn render(
     kept: &FormData,
 ) -> Result<HttpResponse, AppError> {
     let state = view.state.clone();
-    let (detail, timeline, all_users, mail, scheduled, visit) = state
+    let (detail, timeline, all_users, mail, scheduled, visit, hand_off) = state
         .db
         .run(move |conn| {
             let d = cases::detail(conn, &reference)?;
@@ -93,7 +100,16 @@ pub(super) async fn render(
             let mail = outbox::for_case(conn, &d.case.id)?;
             let scheduled = followups::scheduled_for_case(conn, &d.case.id)?;
             let visit = visits::current(conn, &d.case.id)?;
-            Ok((d, tl, users::list(conn)?, mail, scheduled, visit))
+            let hand_off = HandOff {
+                referrals: referrals::for_case(conn, &d.case.id)?,
+                suggestions: if d.case.ambassador_contact {
+                    crate::workflow::referrals::suggestions(conn, &d.areas, &d.interests)?
+                } else {
+                    vec![]
+                },
+                package: packages::for_case(conn, &d.case.id)?,
+            };
+            Ok((d, tl, users::list(conn)?, mail, scheduled, visit, hand_off))
         })
         .await?;
     let s = &state.settings;
@@ -202,6 +218,48 @@ pub(super) async fn render(
     ctx.insert("case_areas", &detail.areas);
     ctx.insert("move_in_date", &c.move_in_date);
     ctx.insert("move_in_area", &c.move_in_area.as_deref().and_then(|a| s.area(a)).map(|a| a.name.clone()));
+    let flag_before = crate::db::now() - chrono::Duration::days(i64::from(s.referrals.flag_after_days));
+    let referral_rows: Vec<serde_json::Value> = hand_off
+        .referrals
+        .iter()
+        .map(|(r, name)| {
+            serde_json::json!({
+                "id": r.id, "ambassador": name, "state": r.state, "open": r.state().is_open(),
+                "message": r.message, "reason": r.decline_reason, "report": r.report,
+                "offered": local_time(r.created_at, tz), "updated": local_time(r.updated_at, tz),
+                "flagged": r.flagged_at.is_some() || (r.state == "offered" && r.created_at < flag_before),
+            })
+        })
+        .collect();
+    ctx.insert("referrals", &referral_rows);
+    let suggestions: Vec<serde_json::Value> = hand_off
+        .suggestions
+        .iter()
+        .map(|(a, score)| {
+            let areas: Vec<String> = a.areas.iter().filter_map(|x| s.area(x)).map(|x| x.name.clone()).collect();
+            serde_json::json!({ "id": a.user.id, "name": a.user.name, "organisation": a.organisation, "areas": areas, "open": a.open_referrals, "score": score })
+        })
+        .collect();
+    ctx.insert("suggestions", &suggestions);
+    let overdue_before = crate::db::now() - chrono::Duration::days(i64::from(s.packages.overdue_after_days));
+    ctx.insert(
+        "package",
+        &hand_off.package.as_ref().map(|p| {
+            serde_json::json!({
+                "area": s.area(&p.area_slug).map(|a| a.name.clone()), "items": p.item_list(), "method": p.method,
+                "ambassador": p.ambassador_id.as_ref().and_then(|id| all_users.iter().find(|u| &u.id == id)).map(|u| u.name.clone()),
+                "prepared": local_time(p.prepared_at, tz), "delivered": p.delivered_at.map(|t| local_time(t, tz)),
+                "overdue": p.delivered_at.is_none() && p.prepared_at < overdue_before,
+            })
+        }),
+    );
+    let package_ambassadors: Vec<serde_json::Value> = hand_off
+        .referrals
+        .iter()
+        .filter(|(r, _)| r.state().shows_contact() || r.state == "closed")
+        .map(|(r, name)| serde_json::json!({ "id": r.ambassador_id, "name": name }))
+        .collect();
+    ctx.insert("package_ambassadors", &package_ambassadors);
     view.page(status, "staff/case.html", &ctx)
 }
 

@@ -8,15 +8,17 @@ use crate::db::users::{self, SetupLink};
 use crate::domain::inquiry::Email;
 use crate::domain::user::{check_password, Role};
 use crate::error::AppError;
-use crate::web::auth::{removal_cookie, session_cookie, session_cookie_name, session_user};
+use crate::web::auth::{removal_cookie, session_cookie, session_cookie_name, session_user, start_session};
 use crate::web::csrf::VerifiedForm;
 use crate::web::pages::t;
 use crate::web::{query_pairs, see_other, AppState, View};
 
 /// GET /login
 pub async fn page(view: View, req: HttpRequest) -> Result<HttpResponse, AppError> {
-    if session_user(&req).await?.is_some_and(|u| u.role.is_staff()) {
-        return Ok(see_other("/cases"));
+    match session_user(&req).await? {
+        Some(u) if u.role.is_staff() => return Ok(see_other("/cases")),
+        Some(_) => return Ok(see_other("/ambassador")),
+        None => {}
     }
     let mut ctx = view.context(None);
     ctx.insert("email", "");
@@ -52,22 +54,9 @@ pub async fn submit(
         ctx.insert("setup_done", &false);
         return view.page(StatusCode::UNAUTHORIZED, "staff/login.html", &ctx);
     };
-    let old = req.cookie(session_cookie_name(state.settings.cookie_secure)).map(|c| crypto::token_hash(c.value()));
-    let token = crypto::random_token();
-    let hash = crypto::token_hash(&token);
-    let expires = crate::db::now() + chrono::Duration::hours(i64::from(state.settings.auth.session_max_hours));
-    let user_id = user.id.clone();
-    state
-        .db
-        .run(move |conn| {
-            if let Some(old) = old {
-                users::delete_session(conn, &old)?;
-            }
-            users::create_session(conn, &hash, &user_id, expires)
-        })
-        .await?;
+    let token = start_session(&req, &state, &user.id).await?;
     tracing::info!(user_id = %user.id, "login");
-    let target = if Role::parse(&user.role).is_some_and(Role::is_staff) { "/cases" } else { "/" };
+    let target = if Role::parse(&user.role).is_some_and(Role::is_staff) { "/cases" } else { "/ambassador" };
     let mut resp = see_other(target);
     resp.add_cookie(&session_cookie(&state, &token)).map_err(|e| AppError::internal(e.to_string()))?;
     Ok(resp)

@@ -2,6 +2,7 @@
 
 mod actions;
 mod admin;
+mod ambassadors;
 mod case;
 mod login;
 mod outbox;
@@ -28,8 +29,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases/{reference}/visit/cancel", web::post().to(actions::cancel_visit))
         .route("/cases/{reference}/move-in", web::post().to(actions::move_in))
         .route("/cases/{reference}/welcome-package", web::post().to(actions::welcome_package))
+        .route("/cases/{reference}/welcome-package/delivered", web::post().to(actions::package_delivered))
         .route("/cases/{reference}/email", web::get().to(actions::compose))
         .route("/cases/{reference}/email", web::post().to(actions::send_email))
+        .route("/cases/{reference}/referrals", web::post().to(ambassadors::refer))
+        .route("/referrals/{id}/withdraw", web::post().to(ambassadors::withdraw))
+        .route("/ambassadors", web::get().to(ambassadors::directory))
+        .route("/ambassadors", web::post().to(ambassadors::create))
+        .route("/ambassadors/new", web::get().to(ambassadors::new_form))
+        .route("/ambassadors/{id}", web::get().to(ambassadors::edit_form))
+        .route("/ambassadors/{id}", web::post().to(ambassadors::update))
+        .route("/ambassadors/{id}/deactivate", web::post().to(ambassadors::deactivate))
+        .route("/admin/packages", web::get().to(ambassadors::packages_page))
+        .route("/admin/packages", web::post().to(ambassadors::save_packages))
         .route("/admin/users", web::get().to(admin::users))
         .route("/admin/users", web::post().to(admin::add_user))
         .route("/admin/users/{id}/active", web::post().to(admin::set_active))

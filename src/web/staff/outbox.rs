@@ -48,6 +48,9 @@ pub async fn retry(
     view: View,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
+    if uuid::Uuid::parse_str(&id).is_err() {
+        return Err(AppError::NotFound);
+    }
     let ok = view.state.db.run(move |conn| outbox::retry(conn, &id, crate::db::now())).await?;
     if !ok {
         return Err(AppError::NotFound);

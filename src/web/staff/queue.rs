@@ -93,14 +93,27 @@ pub async fn page(view: View, req: HttpRequest, StaffUser(me): StaffUser) -> Res
             count: counts.iter().find(|(st, _)| st == s.as_str()).map_or(0, |(_, n)| *n),
         })
         .collect();
-    let next_url = page.next.map(|c| {
+    // Links keep the filters that are shown: after a refused parameter the
+    // page shows the unfiltered queue, so its links carry no filters.
+    let kept: Vec<&(String, String)> =
+        params.0.iter().filter(|(k, _)| k != "after" && k != "lang" && problem.is_none()).collect();
+    let link = |after: Option<String>| {
         let mut s = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in params.0.iter().filter(|(k, _)| k != "after" && k != "lang") {
+        for (k, v) in &kept {
             s.append_pair(k, v);
         }
-        s.append_pair("after", &c.encode());
-        format!("/cases?{}", s.finish())
-    });
+        if let Some(a) = after {
+            s.append_pair("after", &a);
+        }
+        let q = s.finish();
+        if q.is_empty() {
+            "/cases".to_string()
+        } else {
+            format!("/cases?{q}")
+        }
+    };
+    let next_url = page.next.map(|c| link(Some(c.encode())));
+    let first_url = link(None);
     let mut ctx = view.context(Some(&me));
     ctx.insert("rows", &rows);
     ctx.insert("counts", &counts);
@@ -114,6 +127,7 @@ pub async fn page(view: View, req: HttpRequest, StaffUser(me): StaffUser) -> Res
     ctx.insert("f_overdue", &(params.get("overdue") == "1"));
     ctx.insert("paged", &query.after.is_some());
     ctx.insert("next_url", &next_url);
+    ctx.insert("first_url", &first_url);
     ctx.insert("problem", &problem.map(|p| t(view.lang, &format!("queue-bad-{p}"))));
     let status = if problem.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     view.page(status, "staff/queue.html", &ctx)

@@ -16,16 +16,11 @@ use crate::domain::inquiry::Inquiry;
 use crate::error::AppError;
 use crate::mail::{ics, render};
 
+pub mod packages;
+pub mod referrals;
+
 pub const VISIT_REMINDER: &str = "visit_reminder";
 pub const VISIT_THANKS: &str = "visit_thanks";
-
-/// How the welcome package reaches the household, given when it is ready.
-#[derive(Debug, Clone, Default)]
-pub struct PackageDelivery {
-    /// "delivered" or "collect"; empty when not said.
-    pub delivery: String,
-    pub details: String,
-}
 
 /// The Message-ID and calendar UID domain: the public URL's host.
 pub fn mail_domain(s: &Settings) -> String {
@@ -33,7 +28,7 @@ pub fn mail_domain(s: &Settings) -> String {
     rest.split(['/', ':']).next().filter(|h| !h.is_empty()).unwrap_or("velkomst.local").to_string()
 }
 
-fn local_date(t: NaiveDateTime, s: &Settings) -> String {
+pub(crate) fn local_date(t: NaiveDateTime, s: &Settings) -> String {
     t.and_utc().with_timezone(&s.time_zone).format("%d.%m.%Y").to_string()
 }
 
@@ -54,7 +49,7 @@ fn parse_hhmm(t: &str) -> NaiveTime {
 }
 
 /// The variables every mover email gets.
-fn mover_context(conn: &mut Conn, s: &Settings, d: &CaseDetail) -> Result<Context, AppError> {
+pub(crate) fn mover_context(conn: &mut Conn, s: &Settings, d: &CaseDetail) -> Result<Context, AppError> {
     let c = &d.case;
     let mut ctx = Context::new();
     ctx.insert("lang", &c.language);
@@ -78,7 +73,7 @@ fn mover_context(conn: &mut Conn, s: &Settings, d: &CaseDetail) -> Result<Contex
 
 /// Renders and queues one email about a case.
 #[allow(clippy::too_many_arguments)]
-fn queue(
+pub(crate) fn queue(
     conn: &mut Conn,
     s: &Settings,
     case: &CaseRow,
@@ -112,7 +107,7 @@ fn queue(
 }
 
 /// To the mover, in their language, replies going to their consultant.
-fn queue_to_mover(
+pub(crate) fn queue_to_mover(
     conn: &mut Conn,
     s: &Settings,
     d: &CaseDetail,
@@ -178,18 +173,6 @@ pub fn transition(
     note: &str,
     actor_id: &str,
 ) -> Result<Result<Transition, Refusal>, AppError> {
-    transition_with(conn, s, reference, action, note, actor_id, &PackageDelivery::default())
-}
-
-fn transition_with(
-    conn: &mut Conn,
-    s: &Settings,
-    reference: &str,
-    action: &Action,
-    note: &str,
-    actor_id: &str,
-    package: &PackageDelivery,
-) -> Result<Result<Transition, Refusal>, AppError> {
     write_tx(conn, |conn| {
         let t = match cases::transition(conn, reference, action, note, actor_id)? {
             Ok(t) => t,
@@ -204,7 +187,7 @@ fn transition_with(
         }
         let forward = matches!(t.event, EventKind::StageChanged | EventKind::VisitSkipped);
         if forward {
-            stage_email(conn, s, &d, t.to.stage, package, now)?;
+            stage_email(conn, s, &d, t.to.stage, now)?;
         }
         Ok(Ok(t))
     })
@@ -216,7 +199,6 @@ fn stage_email(
     s: &Settings,
     d: &CaseDetail,
     stage: Stage,
-    package: &PackageDelivery,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     let mut ctx = mover_context(conn, s, d)?;
@@ -228,13 +210,8 @@ fn stage_email(
             ctx.insert("area_name", &area.unwrap_or_default());
             queue_to_mover(conn, s, d, "welcome", &ctx, None, now)
         }
-        Stage::WelcomePackage => {
-            ctx.insert("delivery", &package.delivery);
-            ctx.insert("details", &package.details);
-            ctx.insert("pickup", &s.municipality.welcome_package_pickup);
-            queue_to_mover(conn, s, d, "welcome_package", &ctx, None, now)
-        }
-        Stage::Information | Stage::Visit | Stage::Closed => Ok(()),
+        // The welcome package's notice goes out when it is prepared (packages::prepare).
+        Stage::Information | Stage::Visit | Stage::WelcomePackage | Stage::Closed => Ok(()),
     }
 }
 
@@ -393,18 +370,6 @@ pub fn record_move_in(
         }
         Ok(Ok(()))
     })
-}
-
-/// The welcome package is ready: moves the case on and tells the mover how
-/// it reaches them.
-pub fn welcome_package_ready(
-    conn: &mut Conn,
-    s: &Settings,
-    reference: &str,
-    package: &PackageDelivery,
-    actor_id: &str,
-) -> Result<Result<Transition, Refusal>, AppError> {
-    transition_with(conn, s, reference, &Action::MoveTo(Stage::WelcomePackage), "", actor_id, package)
 }
 
 fn links(list: &[crate::config::Link], lang: &str) -> Vec<serde_json::Value> {

@@ -1,0 +1,91 @@
+//! Welcome packages: prepared for the case's area while it is in move-in
+//! (the mover is told how it reaches them), and delivered — by an
+//! ambassador from their own view, a local council, or collected — which
+//! moves the case to the welcome-package stage.
+
+use super::{mover_context, queue_to_mover, transition};
+use crate::config::Settings;
+use crate::db::packages::{self, Preparation};
+use crate::db::{cases, users, write_tx, Conn};
+use crate::domain::case::{Action, Refusal, Stage};
+use crate::error::AppError;
+
+pub const METHODS: [&str; 3] = ["ambassador", "local_council", "collected"];
+
+#[derive(Debug, Clone)]
+pub struct PackagePlan {
+    pub method: String,
+    pub ambassador_id: Option<String>,
+    pub details: String,
+}
+
+/// Prepares the package for the case's area (the move-in area, else the
+/// first chosen area) and tells the mover how it reaches them.
+pub fn prepare(
+    conn: &mut Conn,
+    s: &Settings,
+    reference: &str,
+    plan: &PackagePlan,
+    actor_id: &str,
+) -> Result<Result<(), Refusal>, AppError> {
+    write_tx(conn, |conn| {
+        let now = crate::db::now();
+        let d = cases::detail(conn, reference)?;
+        if d.case.state().stage != Stage::MoveIn {
+            return Ok(Err(Refusal::PackageNotNow));
+        }
+        let area = d.case.move_in_area.clone().or_else(|| d.areas.first().cloned());
+        let Some(area) = area else { return Ok(Err(Refusal::PackageNoArea)) };
+        if plan.method == "ambassador" {
+            let ok = plan
+                .ambassador_id
+                .as_deref()
+                .map(|id| users::find(conn, id))
+                .transpose()?
+                .flatten()
+                .is_some_and(|u| u.active && u.role == crate::domain::user::Role::Ambassador);
+            if !ok {
+                return Ok(Err(Refusal::PackageNoAmbassador));
+            }
+        }
+        let items = packages::area_package(conn, &area)?.map(|p| p.item_list()).unwrap_or_default();
+        let prep = Preparation {
+            area: &area,
+            items: &items,
+            method: &plan.method,
+            ambassador_id: plan.ambassador_id.as_deref().filter(|_| plan.method == "ambassador"),
+            note: Some(plan.details.as_str()).filter(|n| !n.trim().is_empty()),
+        };
+        packages::prepare(conn, &d.case.id, &prep, actor_id, now)?;
+        let mut ctx = mover_context(conn, s, &d)?;
+        let delivery = if plan.method == "collected" { "collect" } else { "delivered" };
+        ctx.insert("delivery", delivery);
+        ctx.insert("details", plan.details.trim());
+        ctx.insert("pickup", &s.municipality.welcome_package_pickup);
+        queue_to_mover(conn, s, &d, "welcome_package", &ctx, None, now)?;
+        Ok(Ok(()))
+    })
+}
+
+/// Records the delivery and moves the case to the welcome-package stage.
+pub fn deliver(
+    conn: &mut Conn,
+    s: &Settings,
+    reference: &str,
+    actor_id: &str,
+) -> Result<Result<(), Refusal>, AppError> {
+    write_tx(conn, |conn| {
+        let now = crate::db::now();
+        let d = cases::detail(conn, reference)?;
+        if !packages::deliver(conn, &d.case.id, actor_id, now)? {
+            return Ok(Err(Refusal::PackageNotNow));
+        }
+        if d.case.state().stage == Stage::MoveIn {
+            let action = Action::MoveTo(Stage::WelcomePackage);
+            if let Err(r) = transition(conn, s, reference, &action, "", actor_id)? {
+                return Ok(Err(r));
+            }
+        }
+        Ok(Ok(()))
+    })
+}
