@@ -32,7 +32,14 @@ mod tests {
     #[test]
     fn the_document_is_valid_json_with_every_path() {
         let doc: serde_json::Value = serde_json::from_str(super::DOCUMENT).expect("valid JSON");
-        for path in ["/inquiries", "/cases", "/cases/{reference}", "/cases/{reference}/transitions", "/openapi.json"] {
+        for path in [
+            "/inquiries",
+            "/cases",
+            "/cases/{reference}",
+            "/cases/{reference}/transitions",
+            "/cases/{reference}/referrals",
+            "/openapi.json",
+        ] {
             assert!(doc["paths"].get(path).is_some(), "{path} is described");
         }
     }
