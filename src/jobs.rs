@@ -76,8 +76,11 @@ impl Worker {
     }
 
     /// Delivers every email due at `now`, batch by batch, with up to
-    /// `mail.senders` SMTP exchanges in flight. Each result is recorded as
-    /// soon as its send ends, so a crash repeats at most the emails in flight.
+    /// `mail.senders` SMTP exchanges in flight. Right before each send the
+    /// lease is renewed (which also proves it is still ours), and each
+    /// result is recorded as soon as its send ends — so a crash repeats at
+    /// most the emails in flight, and a batch that outlives its lease never
+    /// sends what another worker has taken over.
     pub async fn deliver_due(&self, now: NaiveDateTime) -> Result<Delivery, AppError> {
         let mut total = Delivery::default();
         let s = &self.settings;
@@ -89,16 +92,17 @@ impl Worker {
                 return Ok(total);
             }
             let n = batch.len();
-            let results: Vec<Result<Result_, AppError>> = futures_util::stream::iter(batch)
+            let results: Vec<Result<Option<Result_>, AppError>> = futures_util::stream::iter(batch)
                 .map(|email| self.deliver_one(email, now))
                 .buffer_unordered(s.mail.senders.max(1))
                 .collect()
                 .await;
             for r in results {
                 match r? {
-                    Result_::Sent => total.sent += 1,
-                    Result_::RetryAt { .. } => total.retrying += 1,
-                    Result_::Dead { .. } => total.dead += 1,
+                    Some(Result_::Sent) => total.sent += 1,
+                    Some(Result_::RetryAt { .. }) => total.retrying += 1,
+                    Some(Result_::Dead { .. }) => total.dead += 1,
+                    None => {}
                 }
             }
             if n < limit as usize {
@@ -107,9 +111,16 @@ impl Worker {
         }
     }
 
-    async fn deliver_one(&self, email: OutboxEmail, now: NaiveDateTime) -> Result<Result_, AppError> {
+    /// One email: `None` when the lease was no longer ours (not sent).
+    async fn deliver_one(&self, email: OutboxEmail, now: NaiveDateTime) -> Result<Option<Result_>, AppError> {
         let s = &self.settings;
         let timeout = Duration::from_secs(s.mail.timeout_seconds.max(1));
+        let lease = chrono::Duration::seconds(i64::try_from(s.mail.lease_seconds).unwrap_or(120));
+        let renew = email.clone();
+        if !self.db.run(move |conn| outbox::renew_lease(conn, &renew, now + lease)).await? {
+            tracing::info!(email = %email.id, "lease taken over by another worker; not sending");
+            return Ok(None);
+        }
         let outcome = self.transport.send(&s.mail.from, &email, timeout).await;
         let give_up_at = email.created_at + chrono::Duration::hours(i64::try_from(s.mail.give_up_hours).unwrap_or(96));
         let result = match outcome {
@@ -130,8 +141,12 @@ impl Worker {
             Result_::Dead { reason } => tracing::warn!(email = %email.id, %reason, "email could not be delivered"),
         }
         let r = result.clone();
-        self.db.run(move |conn| outbox::record(conn, &email, &r, now)).await?;
-        Ok(result)
+        let id = email.id.clone();
+        if !self.db.run(move |conn| outbox::record(conn, &email, &r, now)).await? {
+            tracing::warn!(email = %id, "result not recorded: the lease was taken over meanwhile");
+            return Ok(None);
+        }
+        Ok(Some(result))
     }
 
     /// Fires the follow-ups due at `now`; returns how many this worker fired.

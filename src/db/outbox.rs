@@ -142,6 +142,19 @@ pub fn claim(
     })
 }
 
+/// Renews this worker's lease on one email just before sending it. False
+/// if the lease is no longer ours (it ran out and another worker took the
+/// email over): then this worker must not send it.
+pub fn renew_lease(conn: &mut Conn, email: &OutboxEmail, until: NaiveDateTime) -> Result<bool, AppError> {
+    let Some(owner) = &email.leased_by else { return Ok(false) };
+    let n = diesel::update(
+        outbox::table.find(&email.id).filter(outbox::status.eq("sending")).filter(outbox::leased_by.eq(owner)),
+    )
+    .set(outbox::lease_until.eq(Some(until)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 /// What the worker learned from one attempt.
 #[derive(Debug, Clone)]
 pub enum Result_ {
@@ -150,13 +163,19 @@ pub enum Result_ {
     Dead { reason: String },
 }
 
-/// Records the attempt's result with its timeline event, in one transaction.
-pub fn record(conn: &mut Conn, email: &OutboxEmail, result: &Result_, now: NaiveDateTime) -> Result<(), AppError> {
+/// Records the attempt's result with its timeline event, in one
+/// transaction — only while the email is still this worker's (`leased_by`
+/// as claimed, status `sending`): a late result from a worker whose lease
+/// was taken over must not undo the new owner's delivery. Returns whether
+/// it was recorded.
+pub fn record(conn: &mut Conn, email: &OutboxEmail, result: &Result_, now: NaiveDateTime) -> Result<bool, AppError> {
+    let owner = email.leased_by.clone().unwrap_or_default();
     write_tx(conn, |conn| {
-        let row = outbox::table.find(&email.id);
-        let (kind, data) = match result {
+        let row =
+            outbox::table.find(&email.id).filter(outbox::status.eq("sending")).filter(outbox::leased_by.eq(owner));
+        let (n, kind, data) = match result {
             Result_::Sent => {
-                diesel::update(row)
+                let n = diesel::update(row)
                     .set((
                         outbox::status.eq("sent"),
                         outbox::sent_at.eq(Some(now)),
@@ -164,10 +183,10 @@ pub fn record(conn: &mut Conn, email: &OutboxEmail, result: &Result_, now: Naive
                         outbox::last_error.eq(None::<String>),
                     ))
                     .execute(conn)?;
-                (EventKind::EmailSent, json!({ "email": email.id, "template": email.template }))
+                (n, EventKind::EmailSent, json!({ "email": email.id, "template": email.template }))
             }
             Result_::RetryAt { at, reason } => {
-                diesel::update(row)
+                let n = diesel::update(row)
                     .set((
                         outbox::status.eq("pending"),
                         outbox::next_attempt_at.eq(*at),
@@ -175,23 +194,26 @@ pub fn record(conn: &mut Conn, email: &OutboxEmail, result: &Result_, now: Naive
                         outbox::last_error.eq(Some(reason)),
                     ))
                     .execute(conn)?;
-                (EventKind::EmailFailed, json!({ "email": email.id, "template": email.template, "reason": reason }))
+                (n, EventKind::EmailFailed, json!({ "email": email.id, "template": email.template, "reason": reason }))
             }
             Result_::Dead { reason } => {
-                diesel::update(row)
+                let n = diesel::update(row)
                     .set((
                         outbox::status.eq("dead"),
                         outbox::lease_until.eq(None::<NaiveDateTime>),
                         outbox::last_error.eq(Some(reason)),
                     ))
                     .execute(conn)?;
-                (EventKind::EmailDead, json!({ "email": email.id, "template": email.template, "reason": reason }))
+                (n, EventKind::EmailDead, json!({ "email": email.id, "template": email.template, "reason": reason }))
             }
         };
+        if n == 0 {
+            return Ok(false);
+        }
         if let Some(case_id) = &email.case_id {
             append_event(conn, case_id, kind, None, data)?;
         }
-        Ok(())
+        Ok(true)
     })
 }
 

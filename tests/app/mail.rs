@@ -864,13 +864,11 @@ async fn admins_preview_every_template_and_consultants_may_not() {
     assert_eq!(kim.browser.get("/admin/templates?name=visit_invitation&in=en").await.status, StatusCode::FORBIDDEN);
 }
 
-// BUG: src/jobs.rs `Worker::deliver_due` takes one lease (`mail.lease_seconds`,
-// 120 s) for a whole batch at claim time and never renews it, but a batch can
-// take longer: up to ceil(batch_size / senders) × 2 × timeout_seconds
-// (= 5 × 40 s = 200 s with the defaults) against a slow or stalling server.
-// Another worker then takes over emails this worker still holds, and both send
-// them. The second worker's clock stands in for the time the first one's batch
-// has been running.
+// A batch can outlive its lease (a stalling server, up to
+// ceil(batch_size / senders) × 2 × timeout). The worker renews the lease right
+// before each send, which also proves the email is still its own, so it never
+// sends what another worker has taken over. The second worker's clock stands
+// in for the time the first one's batch has been running.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_batch_that_outlives_its_lease_is_not_sent_twice() {
     let (app, sink) = app_with_sink_and(|s| {
@@ -898,11 +896,9 @@ async fn a_batch_that_outlives_its_lease_is_not_sent_twice() {
     assert_eq!(received.len(), 3, "each email once; a: {ra:?}, b: {rb:?}, received: {ids:?}");
 }
 
-// BUG: src/db/outbox.rs `record` updates the row by id alone, without checking
-// that the recording worker still holds the lease (`leased_by`, status
-// `sending`). A worker whose lease was taken over reports late, and its
-// "retry later" turns an email the new owner already delivered back into
-// pending, so it is sent again.
+// `record` writes a result only while the email is still the recording
+// worker's: a late "retry later" from a worker whose lease was taken over must
+// not turn a delivered email back into pending.
 #[tokio::test]
 async fn a_late_result_from_a_worker_that_lost_its_lease_does_not_undo_a_delivery() {
     let (app, sink) = app_with_sink().await;

@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod ambassadors;
 mod api;
 mod cli;
 mod intake;

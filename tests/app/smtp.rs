@@ -122,6 +122,8 @@ async fn session(
     mode: Arc<Mutex<Mode>>,
     received: Arc<Mutex<Vec<Received>>>,
 ) -> std::io::Result<()> {
+    // Small SMTP replies must not wait for delayed ACKs (Nagle).
+    let _ = socket.set_nodelay(true);
     let (read, mut write) = socket.into_split();
     let mut lines = BufReader::new(read);
     write.write_all(b"220 sink ESMTP ready\r\n").await?;
