@@ -434,3 +434,6 @@ label-timeframe = Vil flytte
 label-housing = Bolig
 label-moving-from = Flytter fra
 label-language = Sprog
+compose-start-from = Start fra
+compose-blank = Tom e-mail
+compose-use = Brug

@@ -434,3 +434,6 @@ label-timeframe = Plans to move
 label-housing = Housing
 label-moving-from = Moving from
 label-language = Language
+compose-start-from = Start from
+compose-blank = Blank email
+compose-use = Use

@@ -116,3 +116,76 @@ pub fn build_message(from: &str, email: &OutboxEmail) -> Result<Message, String>
 pub fn address_of(mailbox: &str) -> String {
     Mailbox::from_str(mailbox).map_or_else(|_| mailbox.to_string(), |m| m.email.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(url: Option<&str>) -> Settings {
+        let mut env: HashMap<String, String> = HashMap::new();
+        if let Some(u) = url {
+            env.insert("VELKOMST_SMTP_URL".into(), u.into());
+        }
+        let mut s = Settings::load_from(None, &env).expect("settings");
+        s.data_dir = std::env::temp_dir().join(format!("velkomst-transport-{}", uuid::Uuid::new_v4().simple()));
+        s
+    }
+
+    // lettre's connection pool needs a Tokio runtime, as in the worker.
+    #[tokio::test]
+    async fn the_contracts_smtp_url_forms_build_transports() {
+        for url in [
+            "smtp://127.0.0.1:1025",
+            "smtp://relay.example.dk:587?tls=required",
+            "smtps://mail.example.dk:465",
+            "smtps://user%40kommune.dk:p%C3%A6ss@mail.example.dk:465",
+        ] {
+            assert!(matches!(Transport::from_settings(&settings(Some(url))), Ok(Transport::Smtp(_))), "{url}");
+        }
+        let s = settings(None);
+        assert!(matches!(Transport::from_settings(&s), Ok(Transport::File(_))));
+        let _ = std::fs::remove_dir_all(&s.data_dir);
+    }
+
+    #[test]
+    fn production_refuses_file_mail() {
+        let mut s = settings(None);
+        s.env = crate::config::Env::Production;
+        assert!(Transport::from_settings(&s).is_err());
+    }
+
+    #[test]
+    fn a_stored_email_becomes_a_multipart_message_with_its_message_id() {
+        let now = crate::db::now();
+        let email = OutboxEmail {
+            id: "x".into(),
+            case_id: None,
+            template: "receipt".into(),
+            recipient: "aase@example.dk".into(),
+            recipient_name: "Åse Ærø".into(),
+            reply_to: Some("Kim <kim@kommune.dk>".into()),
+            subject: "Tak\r\nBcc: evil@example.com".into(),
+            body_text: "Hej".into(),
+            body_html: "<p>Hej</p>".into(),
+            ics: Some("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".into()),
+            ics_method: Some("REQUEST".into()),
+            message_id: "<x@velkomst.example>".into(),
+            status: "sending".into(),
+            attempts: 1,
+            next_attempt_at: now,
+            lease_until: None,
+            leased_by: None,
+            last_error: None,
+            created_at: now,
+            sent_at: None,
+        };
+        let raw =
+            String::from_utf8(build_message("Velkomst <velkomst@localhost>", &email).expect("message").formatted())
+                .expect("utf-8");
+        assert!(raw.contains("Message-ID: <x@velkomst.example>"));
+        assert!(raw.contains("multipart/alternative") && raw.contains("text/calendar; method=REQUEST"));
+        assert!(!raw.contains("\r\nBcc:"), "a CR/LF in the subject never becomes a header");
+        assert!(raw.contains("Reply-To: Kim <kim@kommune.dk>"));
+    }
+}

@@ -430,6 +430,39 @@ pub fn send_custom(
     })
 }
 
+/// Templates a consultant may start a written email from.
+pub const STARTERS: [&str; 3] = ["followup_visit_offer", "information_pack", "receipt"];
+
+/// A starting point for the consultant's own email: the template rendered
+/// for this case, as plain text without the shared footer (the custom
+/// email adds its own).
+pub fn starter(
+    conn: &mut Conn,
+    s: &Settings,
+    reference: &str,
+    template: &str,
+) -> Result<Option<(String, String)>, AppError> {
+    if !STARTERS.contains(&template) {
+        return Ok(None);
+    }
+    let d = cases::detail(conn, reference)?;
+    let mut ctx = mover_context(conn, s, &d)?;
+    if template == "information_pack" {
+        let c = &d.case;
+        let lang = c.language.as_str();
+        ctx.insert("note", "");
+        ctx.insert("links_general", &links(&s.information.general, lang));
+        ctx.insert("links_children", &if c.children_count > 0 { links(&s.information.children, lang) } else { vec![] });
+        ctx.insert("links_jobs", &if c.job_help { links(&s.information.jobs, lang) } else { vec![] });
+        ctx.insert("links_build", &if c.housing == "build" { links(&s.information.build, lang) } else { vec![] });
+        ctx.insert("area_links", &Vec::<serde_json::Value>::new());
+    }
+    let r =
+        render::render(template, &d.case.language, &ctx).map_err(|e| AppError::internal(format!("starter: {e}")))?;
+    let body = r.text.split("\n----\n").next().unwrap_or("").trim_end().to_string();
+    Ok(Some((r.subject, body)))
+}
+
 /// The custom email as the mover would see it (for the preview).
 pub fn preview_custom(
     conn: &mut Conn,

@@ -921,3 +921,21 @@ async fn a_late_result_from_a_worker_that_lost_its_lease_does_not_undo_a_deliver
     drain(&worker, after + chrono::Duration::hours(1)).await;
     assert_eq!(sink.received().len(), 1, "sent once");
 }
+
+#[tokio::test]
+async fn a_consultant_can_start_an_email_from_a_template() {
+    let (app, _sink) = app_with_sink().await;
+    let kim = app.consultant("Kim Konsulent", "kim@kommune.dk").await;
+    let reference = app.mover_submits(&[("name", "Bo Berg"), ("email", "bo@example.dk"), ("language", "en")]).await;
+    let blank = kim.browser.get(&format!("/cases/{reference}/email")).await;
+    assert_eq!(blank.status, StatusCode::OK);
+    assert!(blank.contains("name=\"subject\" type=\"text\" value=\"\""));
+    let started = kim.browser.get(&format!("/cases/{reference}/email?template=followup_visit_offer")).await;
+    assert_eq!(started.status, StatusCode::OK);
+    let body = crate::helpers::html_unescape(&started.body);
+    assert!(body.contains("Bo Berg"), "rendered for this case, in English");
+    assert!(!body.contains("name=\"subject\" type=\"text\" value=\"\""), "the subject is filled in");
+    assert!(!body.contains("\n----\n"), "the shared footer is left to the sent email");
+    let unknown = kim.browser.get(&format!("/cases/{reference}/email?template=digest")).await;
+    assert!(unknown.contains("name=\"subject\" type=\"text\" value=\"\""), "only starter templates");
+}

@@ -215,13 +215,28 @@ async fn compose_page(
     ctx.insert("subject", form.get("subject"));
     ctx.insert("body", form.get("body"));
     ctx.insert("preview", &preview.map(|p| serde_json::json!({ "subject": p.subject, "text": p.text })));
+    ctx.insert("starters", &workflow::STARTERS);
     ctx.insert("errors", &errors);
     view.page(status, "staff/compose.html", &ctx)
 }
 
-/// GET /cases/{reference}/email — write an email to the mover.
-pub async fn compose(view: View, path: web::Path<String>, StaffUser(me): StaffUser) -> Result<HttpResponse, AppError> {
-    compose_page(&view, &me, path.into_inner(), StatusCode::OK, &FormData::default(), None, vec![]).await
+/// GET /cases/{reference}/email[?template=NAME] — write an email to the
+/// mover, blank or starting from a template rendered for this case.
+pub async fn compose(
+    view: View,
+    req: actix_web::HttpRequest,
+    path: web::Path<String>,
+    StaffUser(me): StaffUser,
+) -> Result<HttpResponse, AppError> {
+    let reference = path.into_inner();
+    let template = crate::web::query_pairs(&req).get("template").to_string();
+    let (r, s) = (reference.clone(), view.state.settings.clone());
+    let start = view.state.db.run(move |conn| workflow::starter(conn, &s, &r, &template)).await?;
+    let form = match start {
+        Some((subject, body)) => FormData(vec![("subject".into(), subject), ("body".into(), body)]),
+        None => FormData::default(),
+    };
+    compose_page(&view, &me, reference, StatusCode::OK, &form, None, vec![]).await
 }
 
 /// POST /cases/{reference}/email — `action=preview` shows it as the mover
