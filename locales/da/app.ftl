@@ -437,3 +437,5 @@ label-language = Sprog
 compose-start-from = Start fra
 compose-blank = Tom e-mail
 compose-use = Brug
+amb-held = Henvisninger
+amb-held-none = Ingen henvisninger endnu.

@@ -437,3 +437,5 @@ label-language = Language
 compose-start-from = Start from
 compose-blank = Blank email
 compose-use = Use
+amb-held = Referrals
+amb-held-none = No referrals yet.

@@ -148,6 +148,13 @@ pub fn set_active(conn: &mut Conn, user_id: &str, active: bool) -> Result<(), Ap
         diesel::update(areas::table.filter(areas::responsible_id.eq(user_id)))
             .set(areas::responsible_id.eq(None::<String>))
             .execute(conn)?;
+        // Unused sign-in links die too, so reactivation revives none of them.
+        use super::schema::signin_links;
+        diesel::update(
+            signin_links::table.filter(signin_links::user_id.eq(user_id)).filter(signin_links::used_at.is_null()),
+        )
+        .set(signin_links::used_at.eq(Some(now())))
+        .execute(conn)?;
     }
     Ok(())
 }

@@ -154,12 +154,17 @@ async fn referral_page(
     let (r, d, pkg) = load_mine(&view.state, me, id).await?;
     let mut ctx = view.context(Some(me));
     ctx.insert("r", &outline(&r, &d, &view.state, view.lang));
-    ctx.insert(
-        "package",
-        &pkg.filter(|_| r.state().shows_contact()).map(|p| json!({ "items": p.item_list(), "note": p.note })),
-    );
+    ctx.insert("package", &pkg.filter(|_| may_deliver(&r)).map(|p| json!({ "items": p.item_list(), "note": p.note })));
     ctx.insert("problem", &problem);
     view.page(status, "ambassador/referral.html", &ctx)
+}
+
+/// An ambassador who took the referral on (accepted it, and maybe already
+/// closed it after meeting the family) may bring the welcome package
+/// assigned to them; one who declined or was withdrawn may not.
+fn may_deliver(r: &Referral) -> bool {
+    use crate::domain::referral::State;
+    matches!(r.state(), State::Accepted | State::Contacted | State::Met | State::Closed)
 }
 
 /// GET /ambassador/referrals/{id} — 404 unless it is theirs.
@@ -218,7 +223,7 @@ async fn package_delivered(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (r, d, pkg) = load_mine(&view.state, &me, id.clone()).await?;
-    if pkg.is_none() || !r.state().shows_contact() {
+    if pkg.is_none() || !may_deliver(&r) {
         return Err(AppError::NotFound);
     }
     let (reference, s, actor) = (d.case.reference.clone(), view.state.settings.clone(), me.id.clone());

@@ -68,7 +68,9 @@ impl FromRequest for StaffUser {
                 Some(u) if u.role.is_staff() => Ok(StaffUser(u)),
                 // Case URLs answer as if the case did not exist, so
                 // nothing leaks whether it does.
-                Some(_) if req.path().starts_with("/cases/") => Err(AppError::NotFound),
+                Some(_) if req.path().starts_with("/cases/") || req.path().starts_with("/referrals/") => {
+                    Err(AppError::NotFound)
+                }
                 Some(_) => Err(AppError::Forbidden),
                 None => Err(AppError::LoginRequired),
             }

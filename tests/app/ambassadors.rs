@@ -408,7 +408,7 @@ async fn the_whole_hand_off_from_referral_to_welcome_package() {
 
     // ... and delivered by her, from her own view.
     let with_package = phone.get(&referral_path).await;
-    // BUG: src/web/ambassador.rs `referral_page` shows the package only while
+    // Fixed (was a bug): src/web/ambassador.rs `referral_page` shows the package only while
     // the referral `shows_contact()` (accepted/contacted/met), and
     // `package_delivered` answers 404 otherwise — yet the case page offers an
     // ambassador whose referral is closed as the deliverer (src/web/staff/case.rs
@@ -577,7 +577,7 @@ fn want(rule: Rule, who: Who, on: On) -> Want {
             (true, true) => Want::Status(404),
             (true, false) => Want::Skip,
         },
-        // BUG: src/web/auth.rs `StaffUser` answers 404 to non-staff only
+        // Fixed (was a bug): src/web/auth.rs `StaffUser` answers 404 to non-staff only
         // under /cases/; the issue has referral URLs answer 404 too, but
         // /referrals/{id}/withdraw answers an ambassador 403.
         Rule::Referral => match (staff, unknown) {
@@ -1024,7 +1024,7 @@ async fn deactivating_an_ambassador_from_the_user_list_also_withdraws_their_refe
         alma.browser.submit("/admin/users", &format!("/admin/users/{}/active", a.id), &[("active", "false")]).await;
     assert_eq!(off.status, StatusCode::SEE_OTHER, "{}", off.body);
     assert_eq!(phone.get("/ambassador").await.location(), "/login", "session ended");
-    // BUG: src/web/staff/admin.rs `set_active` calls `users::set_active`
+    // Fixed (was a bug): src/web/staff/admin.rs `set_active` calls `users::set_active`
     // only; an ambassador deactivated there keeps their open referrals (the
     // offer stays "offered" with no one to answer it), where the issue says
     // deactivating an ambassador withdraws their open referrals back to the
@@ -1047,7 +1047,7 @@ async fn links_from_before_a_deactivation_stay_dead_after_reactivation() {
     assert_eq!(app.browser().get(&old).await.status, StatusCode::NOT_FOUND, "dead while deactivated");
     let on = alma.browser.submit("/admin/users", &format!("/admin/users/{}/active", a.id), &[("active", "true")]).await;
     assert_eq!(on.status, StatusCode::SEE_OTHER, "{}", on.body);
-    // BUG: deactivation only hides sign-in links (src/db/referrals.rs
+    // Fixed (was a bug): deactivation only hides sign-in links (src/db/referrals.rs
     // `peek_signin_link` filters on `users.active`) instead of revoking them
     // as `users::set_active` revokes sessions and API tokens; reactivating
     // the ambassador brings every link issued before the deactivation back
@@ -1073,7 +1073,7 @@ async fn the_directory_shows_each_ambassadors_open_and_past_referrals() {
     assert!(row.contains("<td>1</td>\n    <td>1</td>"), "one open, one past: {row}");
     let page = kim.browser.get(&format!("/ambassadors/{}", a.id)).await;
     assert_eq!(page.status, StatusCode::OK);
-    // BUG: src/web/staff/ambassadors.rs `edit_form` is documented as "edit,
+    // Fixed (was a bug): src/web/staff/ambassadors.rs `edit_form` is documented as "edit,
     // with their referrals", but neither it nor staff/ambassador_form.html
     // shows any referral: staff see only two counts in the directory and
     // cannot find which cases an ambassador holds.

@@ -313,7 +313,7 @@ async fn a_campaign_on_the_form_link_lands_on_the_case() {
     assert_eq!(api.json()["errors"][0]["field"], "campaign");
 }
 
-// BUG: src/web/public.rs `form` copies any `?campaign=` into the hidden
+// Fixed (was a bug): src/web/public.rs `form` copies any `?campaign=` into the hidden
 // campaign field; `Inquiry::parse` then refuses it (campaign-invalid) on
 // every submit, and the mover cannot see or change a hidden field, so a
 // mistyped campaign link (here `forår-2026`) blocks the mover for good. The

@@ -429,7 +429,7 @@ async fn malformed_percent_encoding_never_causes_a_server_error() {
 
 /// PostgreSQL refuses NUL in text: every staff input that reaches a query
 /// must be refused (or ignored) before that, not answered with a 500.
-// BUG: on PostgreSQL the login email, the queue search (page and API), the
+// Fixed (was a bug): on PostgreSQL the login email, the queue search (page and API), the
 // assign form, the admin activation path and the area form pass NUL to the
 // database, which fails with "invalid byte sequence for encoding UTF8: 0x00"
 // and the app answers 500.

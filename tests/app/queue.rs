@@ -369,7 +369,7 @@ async fn bad_filter_values_are_named_by_the_api_and_noticed_on_the_page() {
     assert_eq!(api_refs(&kim, &format!("?limit=1&after={cursor}")).await, refs[1..]);
 }
 
-// BUG: src/web/staff/queue.rs `page` builds the "next page" link from the
+// Fixed (was a bug): src/web/staff/queue.rs `page` builds the "next page" link from the
 // request's own parameters even when one of them was refused and the page
 // fell back to the unfiltered queue; the link carries the bad filter again,
 // so following it refuses the filter (and the cursor) once more and shows
@@ -388,7 +388,7 @@ async fn a_page_with_a_refused_filter_still_pages_through_what_it_shows() {
     assert_eq!(refs_on_page(&page, &refs), refs[1..], "{next} shows the second case");
 }
 
-// BUG: templates/staff/queue.html links "first page" to a bare `/cases`, so
+// Fixed (was a bug): templates/staff/queue.html links "first page" to a bare `/cases`, so
 // from page two of a filtered queue it drops every filter (here the area).
 // It should keep the filters and drop only `after`.
 #[tokio::test]

@@ -105,7 +105,19 @@ pub async fn set_active(
     if id == me.id && !active {
         return Err(AppError::BadRequest("you cannot deactivate yourself".into()));
     }
-    state.db.run(move |conn| users::set_active(conn, &id, active)).await?;
+    let actor = me.id.clone();
+    state
+        .db
+        .run(move |conn| {
+            if active {
+                users::set_active(conn, &id, true)
+            } else {
+                // Ends sessions, tokens and links, and hands an ambassador's
+                // open referrals back to the consultant.
+                crate::workflow::referrals::deactivate_ambassador(conn, &id, &actor).map(|_| ())
+            }
+        })
+        .await?;
     Ok(see_other("/admin/users"))
 }
 

@@ -56,8 +56,22 @@ fn form_page(
     f: &FormData,
     errors: &[serde_json::Value],
 ) -> Result<HttpResponse, AppError> {
+    form_page_with(view, me, status, editing, f, errors, &[])
+}
+
+/// The form, plus (when editing) the referrals the ambassador holds.
+fn form_page_with(
+    view: &View,
+    me: &crate::db::users::User,
+    status: StatusCode,
+    editing: Option<&str>,
+    f: &FormData,
+    errors: &[serde_json::Value],
+    held: &[serde_json::Value],
+) -> Result<HttpResponse, AppError> {
     let s = &view.state.settings;
     let mut ctx = view.context(Some(me));
+    ctx.insert("held", held);
     ctx.insert("editing", &editing);
     let kept: std::collections::HashMap<&str, &str> = f.0.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     ctx.insert("kept", &kept);
@@ -96,7 +110,30 @@ pub async fn edit_form(
     }
     pairs.extend(a.areas.iter().map(|x| ("areas".to_string(), x.clone())));
     pairs.extend(a.interests.iter().map(|x| ("interests".to_string(), x.clone())));
-    form_page(&view, &me, StatusCode::OK, Some(&id), &FormData(pairs), &[])
+    // Their referrals, open first: which cases this ambassador holds.
+    let i3 = id.clone();
+    let held = view
+        .state
+        .db
+        .run(move |conn| {
+            let mut out = Vec::new();
+            for r in referrals::for_ambassador(conn, &i3)? {
+                if let Some(c) = cases::find_by_id(conn, &r.case_id)? {
+                    out.push((r, c.reference));
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    let tz = view.state.settings.time_zone;
+    let mut held: Vec<serde_json::Value> = held
+        .iter()
+        .map(|(r, reference)| {
+            json!({ "reference": reference, "state": r.state, "open": r.state().is_open(), "offered": super::local_time(r.created_at, tz) })
+        })
+        .collect();
+    held.sort_by_key(|v| !v["open"].as_bool().unwrap_or(false));
+    form_page_with(&view, &me, StatusCode::OK, Some(&id), &FormData(pairs), &[], &held)
 }
 
 fn parse_profile(view: &View, f: &FormData) -> Result<(String, String, Profile), Vec<serde_json::Value>> {
