@@ -83,7 +83,7 @@ pub struct EventRow {
 }
 
 /// Who an intake is assigned to.
-fn pick_assignee(conn: &mut Conn, first_area: Option<&str>) -> Result<Option<String>, AppError> {
+pub fn pick_assignee(conn: &mut Conn, first_area: Option<&str>) -> Result<Option<String>, AppError> {
     if let Some(slug) = first_area {
         let responsible: Option<String> = areas::table
             .inner_join(users::table.on(areas::responsible_id.eq(users::id.nullable())))
@@ -141,12 +141,31 @@ pub fn receive(conn: &mut Conn, inquiry: &Inquiry, prefix: &str, year: i32) -> R
         let mut reference = reference::generate(prefix, year, &mut rng);
         // The unique index is the real guard; this keeps a collision from
         // aborting the transaction.
-        while cases::table.filter(cases::reference.eq(&reference)).count().get_result::<i64>(conn)? > 0 {
+        while reference_taken(conn, &reference)? {
             reference = reference::generate(prefix, year, &mut rng);
         }
+        let assignee = pick_assignee(conn, inquiry.areas.first().map(String::as_str))?;
+        receive_as(conn, inquiry, &reference, assignee.as_deref())?;
+        Ok(reference)
+    })
+}
+
+pub fn reference_taken(conn: &mut Conn, reference: &str) -> Result<bool, AppError> {
+    Ok(cases::table.filter(cases::reference.eq(reference)).count().get_result::<i64>(conn)? > 0)
+}
+
+/// Writes a received case under a chosen reference and assignee; the caller
+/// holds the write transaction. Returns the case id.
+pub fn receive_as(
+    conn: &mut Conn,
+    inquiry: &Inquiry,
+    reference: &str,
+    assignee: Option<&str>,
+) -> Result<String, AppError> {
+    {
+        let assignee = assignee.map(str::to_string);
         let id = new_id();
         let t = now();
-        let assignee = pick_assignee(conn, inquiry.areas.first().map(String::as_str))?;
         let children: Vec<i32> = inquiry.children.iter().map(|c| c.year()).collect();
         let search_text = format!("{} {} {}", inquiry.name.as_str(), inquiry.email.as_str(), reference).to_lowercase();
         diesel::insert_into(cases::table)
@@ -196,8 +215,8 @@ pub fn receive(conn: &mut Conn, inquiry: &Inquiry, prefix: &str, year: i32) -> R
             adjust_open_cases(conn, Some(user_id), 1)?;
             append_event(conn, &id, EventKind::Assigned, None, json!({ "assignee": user_id, "automatic": true }))?;
         }
-        Ok(reference)
-    })
+        Ok(id)
+    }
 }
 
 pub fn find_row(conn: &mut Conn, reference: &str) -> Result<CaseRow, AppError> {

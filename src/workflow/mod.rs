@@ -51,24 +51,12 @@ fn parse_hhmm(t: &str) -> NaiveTime {
 /// The variables every mover email gets.
 pub(crate) fn mover_context(conn: &mut Conn, s: &Settings, d: &CaseDetail) -> Result<Context, AppError> {
     let c = &d.case;
-    let mut ctx = Context::new();
-    ctx.insert("lang", &c.language);
-    ctx.insert("municipality", &s.municipality.name);
-    ctx.insert("public_url", &s.public_url);
-    ctx.insert("reference", &c.reference);
-    ctx.insert("mover_name", &c.name);
     let consultant = match &c.assignee_id {
-        Some(id) => users::find(conn, id)?.map(|u| json!({ "name": u.name, "email": u.email })),
+        Some(id) => users::find(conn, id)?,
         None => None,
     };
-    ctx.insert("consultant", &consultant);
-    let areas: Vec<String> =
-        d.areas.iter().map(|slug| s.area(slug).map_or_else(|| slug.clone(), |a| a.name.clone())).collect();
-    ctx.insert("areas", &areas);
-    ctx.insert("children_count", &c.children_count);
-    ctx.insert("adults", &c.adults);
-    ctx.insert("response_days", &s.queue.first_contact_goal_working_days);
-    Ok(ctx)
+    let children = usize::try_from(c.children_count).unwrap_or(0);
+    Ok(base_context(s, &c.language, &c.reference, &c.name, consultant.as_ref(), &d.areas, children, c.adults))
 }
 
 /// Renders and queues one email about a case.
@@ -124,42 +112,129 @@ pub(crate) fn queue_to_mover(
     queue(conn, s, c, template, &c.language, ctx, (&c.email, &c.name), reply_to, calendar, now)
 }
 
+/// The variables every mover email gets, from parts (a case not yet
+/// written, or one read back).
+#[allow(clippy::too_many_arguments)]
+fn base_context(
+    s: &Settings,
+    lang: &str,
+    reference: &str,
+    mover_name: &str,
+    consultant: Option<&users::User>,
+    area_slugs: &[String],
+    children_count: usize,
+    adults: i32,
+) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("lang", lang);
+    ctx.insert("municipality", &s.municipality.name);
+    ctx.insert("public_url", &s.public_url);
+    ctx.insert("reference", reference);
+    ctx.insert("mover_name", mover_name);
+    ctx.insert("consultant", &consultant.map(|u| json!({ "name": u.name, "email": u.email })));
+    let areas: Vec<String> =
+        area_slugs.iter().map(|slug| s.area(slug).map_or_else(|| slug.clone(), |a| a.name.clone())).collect();
+    ctx.insert("areas", &areas);
+    ctx.insert("children_count", &children_count);
+    ctx.insert("adults", &adults);
+    ctx.insert("response_days", &s.queue.first_contact_goal_working_days);
+    ctx
+}
+
+fn rendered(template: &str, lang: &str, ctx: &Context) -> Result<render::RenderedEmail, AppError> {
+    render::render(template, lang, ctx).map_err(|e| AppError::internal(format!("email {template}: {e}")))
+}
+
 /// Receives an inquiry: the case, the receipt to the mover, the notice to
 /// the assigned consultant and the information stage's follow-ups.
+///
+/// The reference, the assignee and both emails are settled before the
+/// write transaction, so the write lock (one writer at a time on SQLite)
+/// is held only for the inserts. Between the two an assignee could in
+/// principle be deactivated; the case then shows them as assignee and an
+/// admin reassigns it — a rare, visible and harmless race.
 pub fn receive_inquiry(conn: &mut Conn, s: &Settings, inquiry: &Inquiry, year: i32) -> Result<String, AppError> {
-    write_tx(conn, |conn| {
-        let now = crate::db::now();
-        let reference = cases::receive(conn, inquiry, &s.municipality.reference_prefix, year)?;
-        let d = cases::detail(conn, &reference)?;
-        let ctx = mover_context(conn, s, &d)?;
-        queue_to_mover(conn, s, &d, "receipt", &ctx, None, now)?;
-        if let Some(id) = &d.case.assignee_id {
-            if let Some(consultant) = users::find(conn, id)? {
+    let mut rng = rand::thread_rng();
+    loop {
+        let reference = crate::domain::reference::generate(&s.municipality.reference_prefix, year, &mut rng);
+        if cases::reference_taken(conn, &reference)? {
+            continue;
+        }
+        let assignee = cases::pick_assignee(conn, inquiry.areas.first().map(String::as_str))?;
+        let consultant = match &assignee {
+            Some(id) => users::find(conn, id)?,
+            None => None,
+        };
+        let lang = inquiry.language.as_str();
+        let name = inquiry.name.as_str();
+        let ctx = base_context(
+            s,
+            lang,
+            &reference,
+            name,
+            consultant.as_ref(),
+            &inquiry.areas,
+            inquiry.children.len(),
+            inquiry.adults,
+        );
+        let receipt = rendered("receipt", lang, &ctx)?;
+        let notice = match &consultant {
+            Some(c) => {
                 let mut staff_ctx = ctx.clone();
                 staff_ctx.insert("lang", "da");
                 staff_ctx.insert("case_url", &format!("{}/cases/{}", s.public_url, reference));
-                staff_ctx.insert("housing", &d.case.housing);
-                staff_ctx.insert("timeframe", &d.case.timeframe);
-                staff_ctx.insert("job_help", &d.case.job_help);
-                let to = (consultant.email.as_str(), consultant.name.as_str());
-                queue(conn, s, &d.case, "consultant_notice", "da", &staff_ctx, to, None, None, now)?;
+                staff_ctx.insert("housing", inquiry.housing.as_str());
+                staff_ctx.insert("timeframe", inquiry.timeframe.as_str());
+                staff_ctx.insert("job_help", &inquiry.job_help);
+                Some((c, rendered("consultant_notice", "da", &staff_ctx)?))
             }
+            None => None,
+        };
+        let written = write_tx(conn, |conn| {
+            if cases::reference_taken(conn, &reference)? {
+                return Ok(false);
+            }
+            let now = crate::db::now();
+            let case_id = cases::receive_as(conn, inquiry, &reference, assignee.as_deref())?;
+            let domain = mail_domain(s);
+            let reply_to =
+                consultant.as_ref().map(|u| format!("{} <{}>", u.name.replace(['<', '>', '"'], ""), u.email));
+            let email =
+                |template: &str, to: (&str, &str), r: &render::RenderedEmail, reply_to: Option<String>| NewEmail {
+                    case_id: Some(case_id.clone()),
+                    template: template.to_string(),
+                    recipient: to.0.to_string(),
+                    recipient_name: to.1.to_string(),
+                    reply_to,
+                    subject: r.subject.clone(),
+                    body_text: r.text.clone(),
+                    body_html: r.html.clone(),
+                    ics: None,
+                    ics_method: None,
+                };
+            outbox::enqueue(conn, &email("receipt", (inquiry.email.as_str(), name), &receipt, reply_to), &domain, now)?;
+            if let Some((c, r)) = &notice {
+                outbox::enqueue(conn, &email("consultant_notice", (&c.email, &c.name), r, None), &domain, now)?;
+            }
+            schedule_stage_followups(conn, s, &case_id, Stage::Information, now)?;
+            Ok(true)
+        })?;
+        if written {
+            return Ok(reference);
         }
-        schedule_stage_followups(conn, s, &d.case, Stage::Information, now)?;
-        Ok(reference)
-    })
+    }
 }
 
 fn schedule_stage_followups(
     conn: &mut Conn,
     s: &Settings,
-    case: &CaseRow,
+    case_id: &str,
     stage: Stage,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     for rule in s.followups.rules.iter().filter(|r| r.stage == stage.as_str()) {
         let due = now + chrono::Duration::days(i64::from(rule.after_days));
-        followups::schedule(conn, &case.id, stage.as_str(), &rule.name, due, now)?;
+        followups::schedule(conn, case_id, stage.as_str(), &rule.name, due, now)?;
     }
     Ok(())
 }
@@ -183,7 +258,7 @@ pub fn transition(
         // Follow-ups belong to the stage that scheduled them.
         followups::cancel(conn, &d.case.id, None, now)?;
         if t.to.stage.is_open() {
-            schedule_stage_followups(conn, s, &d.case, t.to.stage, now)?;
+            schedule_stage_followups(conn, s, &d.case.id, t.to.stage, now)?;
         }
         let forward = matches!(t.event, EventKind::StageChanged | EventKind::VisitSkipped);
         if forward {
@@ -537,9 +612,11 @@ pub fn digest(
         if page.rows.is_empty() {
             return Ok(false);
         }
+        // The list shows the longest-waiting 25; the count says how many in all.
         let list: Vec<serde_json::Value> = page
             .rows
             .iter()
+            .take(25)
             .map(|r| {
                 json!({
                     "reference": r.reference, "name": r.name, "received": local_date(r.created_at, s),
@@ -559,7 +636,7 @@ pub fn digest(
         ctx.insert("adults", &0);
         ctx.insert("consultant_name", &user.name);
         ctx.insert("cases", &list);
-        ctx.insert("count", &list.len());
+        ctx.insert("count", &page.rows.len());
         let r = render::render("digest", "da", &ctx).map_err(|e| AppError::internal(format!("digest: {e}")))?;
         let email = NewEmail {
             case_id: None,
