@@ -53,6 +53,22 @@ pub async fn session_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
 
 type Fut<T, E> = Pin<Box<dyn Future<Output = Result<T, E>>>>;
 
+/// The session's user if `allowed`; otherwise 303 to the login without a
+/// session, 404 on case and referral URLs (nothing reveals whether they
+/// exist), and 403 elsewhere.
+fn role_user(req: HttpRequest, allowed: fn(&User) -> bool) -> Fut<User, AppError> {
+    Box::pin(async move {
+        match session_user(&req).await? {
+            Some(u) if allowed(&u) => Ok(u),
+            Some(_) if req.path().starts_with("/cases/") || req.path().starts_with("/referrals/") => {
+                Err(AppError::NotFound)
+            }
+            Some(_) => Err(AppError::Forbidden),
+            None => Err(AppError::LoginRequired),
+        }
+    })
+}
+
 /// A consultant or an admin: works the queue and sees every case.
 #[derive(Debug, Clone)]
 pub struct StaffUser(pub User);
@@ -62,19 +78,8 @@ impl FromRequest for StaffUser {
     type Future = Fut<Self, AppError>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            match session_user(&req).await? {
-                Some(u) if u.role.is_staff() => Ok(StaffUser(u)),
-                // Case URLs answer as if the case did not exist, so
-                // nothing leaks whether it does.
-                Some(_) if req.path().starts_with("/cases/") || req.path().starts_with("/referrals/") => {
-                    Err(AppError::NotFound)
-                }
-                Some(_) => Err(AppError::Forbidden),
-                None => Err(AppError::LoginRequired),
-            }
-        })
+        let user = role_user(req.clone(), |u| u.role.is_staff());
+        Box::pin(async move { user.await.map(StaffUser) })
     }
 }
 
@@ -87,14 +92,8 @@ impl FromRequest for AdminUser {
     type Future = Fut<Self, AppError>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            match session_user(&req).await? {
-                Some(u) if u.role == Role::Admin => Ok(AdminUser(u)),
-                Some(_) => Err(AppError::Forbidden),
-                None => Err(AppError::LoginRequired),
-            }
-        })
+        let user = role_user(req.clone(), |u| u.role == Role::Admin);
+        Box::pin(async move { user.await.map(AdminUser) })
     }
 }
 
@@ -107,14 +106,8 @@ impl FromRequest for AmbassadorUser {
     type Future = Fut<Self, AppError>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            match session_user(&req).await? {
-                Some(u) if u.role == Role::Ambassador => Ok(AmbassadorUser(u)),
-                Some(_) => Err(AppError::Forbidden),
-                None => Err(AppError::LoginRequired),
-            }
-        })
+        let user = role_user(req.clone(), |u| u.role == Role::Ambassador);
+        Box::pin(async move { user.await.map(AmbassadorUser) })
     }
 }
 

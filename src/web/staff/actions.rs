@@ -35,6 +35,24 @@ fn refusal_text(lang: Lang, r: Refusal) -> String {
     t(lang, &format!("refusal-{}", r.code()))
 }
 
+/// Back to the case when the pipeline allowed the action; otherwise the
+/// case page again (409) with the reason and what was typed.
+async fn outcome<T>(
+    view: &View,
+    me: &crate::db::users::User,
+    reference: String,
+    form: &FormData,
+    result: Result<T, Refusal>,
+) -> Result<HttpResponse, AppError> {
+    match result {
+        Ok(_) => Ok(back(&reference)),
+        Err(refusal) => {
+            let msg = refusal_text(view.lang, refusal);
+            refused(view, me, reference, StatusCode::CONFLICT, msg, form).await
+        }
+    }
+}
+
 /// Short single-line text: 1–`max` characters, no control characters.
 fn line(value: &str, max: usize) -> Option<String> {
     let v = value.trim();
@@ -94,13 +112,8 @@ pub async fn plan_visit(
         return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
     }
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    match view.state.db.run(move |conn| workflow::plan_visit(conn, &s, &r, &input, &actor)).await? {
-        Ok(()) => Ok(back(&reference)),
-        Err(refusal) => {
-            let msg = refusal_text(view.lang, refusal);
-            refused(&view, &me, reference, StatusCode::CONFLICT, msg, &form).await
-        }
-    }
+    let result = view.state.db.run(move |conn| workflow::plan_visit(conn, &s, &r, &input, &actor)).await?;
+    outcome(&view, &me, reference, &form, result).await
 }
 
 /// POST /cases/{reference}/visit/cancel
@@ -137,13 +150,9 @@ pub async fn move_in(
         }
     };
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    match view.state.db.run(move |conn| workflow::record_move_in(conn, &s, &r, date, area.as_deref(), &actor)).await? {
-        Ok(()) => Ok(back(&reference)),
-        Err(refusal) => {
-            let msg = refusal_text(view.lang, refusal);
-            refused(&view, &me, reference, StatusCode::CONFLICT, msg, &form).await
-        }
-    }
+    let result =
+        view.state.db.run(move |conn| workflow::record_move_in(conn, &s, &r, date, area.as_deref(), &actor)).await?;
+    outcome(&view, &me, reference, &form, result).await
 }
 
 /// POST /cases/{reference}/welcome-package — prepares the package for the
@@ -168,13 +177,8 @@ pub async fn welcome_package(
     let ambassador_id = Some(form.get("ambassador").to_string()).filter(|a| !a.is_empty());
     let plan = packages::PackagePlan { method, ambassador_id, details };
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    match view.state.db.run(move |conn| packages::prepare(conn, &s, &r, &plan, &actor)).await? {
-        Ok(()) => Ok(back(&reference)),
-        Err(refusal) => {
-            let msg = refusal_text(view.lang, refusal);
-            refused(&view, &me, reference, StatusCode::CONFLICT, msg, &form).await
-        }
-    }
+    let result = view.state.db.run(move |conn| packages::prepare(conn, &s, &r, &plan, &actor)).await?;
+    outcome(&view, &me, reference, &form, result).await
 }
 
 /// POST /cases/{reference}/welcome-package/delivered — the package reached
@@ -187,13 +191,8 @@ pub async fn package_delivered(
 ) -> Result<HttpResponse, AppError> {
     let reference = path.into_inner();
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    match view.state.db.run(move |conn| packages::deliver(conn, &s, &r, &actor)).await? {
-        Ok(()) => Ok(back(&reference)),
-        Err(refusal) => {
-            let msg = refusal_text(view.lang, refusal);
-            refused(&view, &me, reference, StatusCode::CONFLICT, msg, &form).await
-        }
-    }
+    let result = view.state.db.run(move |conn| packages::deliver(conn, &s, &r, &actor)).await?;
+    outcome(&view, &me, reference, &form, result).await
 }
 
 async fn compose_page(
