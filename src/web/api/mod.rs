@@ -29,7 +29,7 @@ pub fn unprocessable(errors: &[FieldError]) -> HttpResponse {
     HttpResponse::UnprocessableEntity().json(json!({ "errors": list }))
 }
 
-/// Reads a JSON object body: 415 unless JSON, 413 too large, 400 malformed.
+/// Reads a JSON body: 413 too large; 400 when not `application/json` or malformed.
 pub async fn json_body(req: &HttpRequest, payload: web::Payload, limit: usize) -> Result<Value, ApiError> {
     let ctype = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let body = crate::web::read_body(payload.into_inner(), limit).await?;
