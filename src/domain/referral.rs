@@ -133,6 +133,29 @@ pub fn step(from: State, step: &Step) -> Result<State, Refusal> {
     }
 }
 
+/// Whether closing the case withdraws a referral in `state`. An offered
+/// referral always goes (nobody takes on a closed case, and accepting is
+/// what shows the mover's contact details); one already taken on stays
+/// only when the case closed as welcomed, so the ambassador may finish.
+/// Every other outcome (incl. the mover's withdrawal and erasure) ends it.
+pub fn withdrawn_on_close(state: State, welcomed: bool) -> bool {
+    match state {
+        State::Offered => true,
+        s => s.is_open() && !welcomed,
+    }
+}
+
+/// Whether `step` may still be taken on a referral of a closed case:
+/// the consultant may always withdraw; after a welcomed close the
+/// ambassador may finish what they took on (never accept anew).
+pub fn allowed_on_closed_case(step: &Step, welcomed: bool) -> bool {
+    match step {
+        Step::Withdraw => true,
+        Step::Contacted | Step::Met | Step::Close { .. } => welcomed,
+        Step::Accept | Step::Decline { .. } => false,
+    }
+}
+
 /// A candidate ambassador for a case, as the suggestion ranks them.
 #[derive(Debug, Clone)]
 pub struct Candidate<'a> {
@@ -187,6 +210,18 @@ mod tests {
     fn contact_details_only_between_accepting_and_closing() {
         let shown: Vec<State> = State::ALL.into_iter().filter(|s| s.shows_contact()).collect();
         assert_eq!(shown, vec![State::Accepted, State::Contacted, State::Met]);
+    }
+
+    #[test]
+    fn closing_withdraws_offers_always_and_taken_on_referrals_unless_welcomed() {
+        for st in State::ALL {
+            assert_eq!(withdrawn_on_close(st, false), st.is_open(), "{st:?} not welcomed");
+            assert_eq!(withdrawn_on_close(st, true), st == State::Offered, "{st:?} welcomed");
+        }
+        assert!(!allowed_on_closed_case(&Step::Accept, true));
+        assert!(allowed_on_closed_case(&Step::Met, true));
+        assert!(!allowed_on_closed_case(&Step::Met, false));
+        assert!(allowed_on_closed_case(&Step::Withdraw, false));
     }
 
     #[test]

@@ -259,6 +259,9 @@ pub fn transition(
         followups::cancel(conn, &d.case.id, None, now)?;
         if t.to.stage.is_open() {
             schedule_stage_followups(conn, s, &d.case.id, t.to.stage, now)?;
+        } else {
+            let welcomed = t.to.outcome == Some(crate::domain::case::Outcome::Welcomed);
+            referrals::withdraw_on_close(conn, &d.case.id, welcomed, "case closed", actor_id, now)?;
         }
         let forward = matches!(t.event, EventKind::StageChanged | EventKind::VisitSkipped);
         if forward {

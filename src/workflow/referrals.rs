@@ -168,6 +168,10 @@ pub fn take_step(
         if by_ambassador && (r.ambassador_id != actor.id || *step == Step::Withdraw) {
             return Ok(Err(StepRefusal::NotFound));
         }
+        let case = cases::find_by_id(conn, &r.case_id)?.ok_or(AppError::NotFound)?;
+        if !case.is_open && !rules::allowed_on_closed_case(step, case.outcome.as_deref() == Some("welcomed")) {
+            return Ok(Err(StepRefusal::Rule(rules::Refusal::NotNow)));
+        }
         let to = match rules::step(r.state(), step) {
             Ok(to) => to,
             Err(e) => return Ok(Err(StepRefusal::Rule(e))),
@@ -185,6 +189,29 @@ pub fn take_step(
         }
         Ok(Ok(referrals::get(conn, referral_id)?.ok_or(AppError::NotFound)?))
     })
+}
+
+/// Closing a case: offered referrals are withdrawn, and taken-on ones too
+/// unless the case closed as welcomed (see `rules::withdrawn_on_close`).
+/// Each withdrawal lands on the timeline. Called inside the closing
+/// transaction.
+pub(crate) fn withdraw_on_close(
+    conn: &mut Conn,
+    case_id: &str,
+    welcomed: bool,
+    why: &str,
+    actor_id: &str,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    let mut n = 0;
+    for (r, _) in referrals::for_case(conn, case_id)? {
+        if rules::withdrawn_on_close(r.state(), welcomed)
+            && referrals::set_state(conn, &r, State::Withdrawn, Some(why), actor_id, now)?
+        {
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 /// The mover learns who will contact them, in their language.

@@ -11,6 +11,7 @@ mod intake;
 mod mail;
 mod nasty;
 mod pipeline;
+mod privacy;
 mod queue;
 mod security;
 mod smtp;
