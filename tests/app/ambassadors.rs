@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use velkomst::config::Settings;
 
-use crate::helpers::{html_unescape, spawn_app, spawn_app_with, ApiClient, Browser, Page, Staff, TestApp};
+use crate::helpers::{html_unescape, l10n, spawn_app, spawn_app_with, ApiClient, Browser, Page, Staff, TestApp};
 use crate::smtp::{Received, SmtpSink};
 
 fn now() -> NaiveDateTime {
@@ -1237,7 +1237,7 @@ async fn declines_withdrawals_reminders_and_flags() {
     let offered_link = signin_path(&mails(&sink, &a.email, "velkommen").pop().expect("the offer"));
     assert_eq!(worker.chase_referrals(start + hours(1)).await.expect("chase"), (0, 0), "too early");
     let page = kim.browser.get(&format!("/cases/{second}")).await;
-    assert!(!page.contains("intet svar endnu"), "not flagged yet");
+    assert!(!page.contains(&l10n("da", "ref-no-answer")), "not flagged yet");
 
     let remind_at = start + days(s.reminder_after_days) + hours(1);
     assert_eq!(worker.chase_referrals(remind_at).await.expect("chase"), (1, 0));
@@ -1263,9 +1263,9 @@ async fn declines_withdrawals_reminders_and_flags() {
     assert_eq!(referral_steps(&case), ["referral_offered", "referral_reminded", "referral_flagged"]);
     let page = kim.browser.get(&format!("/cases/{second}")).await;
     assert!(page.contains("timeline-event event-referral_flagged"));
-    assert!(page.contains("badge-warning") && page.contains("intet svar endnu"), "the no-answer marker");
+    assert!(page.contains("badge-warning") && page.contains(&l10n("da", "ref-no-answer")), "the no-answer marker");
     // The first case's referrals were answered or withdrawn: no marker there.
-    assert!(!kim.browser.get(&format!("/cases/{first}")).await.contains("intet svar endnu"));
+    assert!(!kim.browser.get(&format!("/cases/{first}")).await.contains(&l10n("da", "ref-no-answer")));
 }
 
 // ---------------------------------------------------------------------------
@@ -1304,7 +1304,7 @@ async fn undelivered_packages_show_as_overdue_and_are_prepared_only_in_move_in()
     assert!(overview.contains(&format!("href=\"/cases/{waiting}\"")), "the undelivered package is overdue");
     assert!(!overview.contains(&format!("href=\"/cases/{done}\"")), "the delivered one is not");
     let page = alma.browser.get(&format!("/cases/{waiting}")).await;
-    assert!(page.contains("Ikke afleveret"), "the case page marks it");
+    assert!(page.contains(&l10n("da", "pkg-overdue-badge")), "the case page marks it");
 }
 
 // ---------------------------------------------------------------------------

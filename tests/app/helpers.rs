@@ -36,10 +36,12 @@ impl TestDb {
         match std::env::var("VELKOMST_TEST_DATABASE_URL") {
             Ok(server) if server.starts_with("postgres") => {
                 let name = format!("velkomst_test_{id}");
+                let template = pg_template(&server);
                 let mut conn = diesel::PgConnection::establish(&server).expect("PostgreSQL test server reachable");
-                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).expect("create test database");
-                let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b).to_string();
-                (TestDb::Postgres { server, name: name.clone() }, format!("{base}/{name}"))
+                diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}"))
+                    .execute(&mut conn)
+                    .expect("create test database from the template");
+                (TestDb::Postgres { server: server.clone(), name: name.clone() }, pg_url(&server, &name))
             }
             _ => {
                 let dir = std::env::temp_dir().join(format!("velkomst-test-{id}"));
@@ -48,6 +50,90 @@ impl TestDb {
             }
         }
     }
+}
+
+fn pg_url(server: &str, name: &str) -> String {
+    let base = server.rsplit_once('/').map_or(server, |(b, _)| b);
+    format!("{base}/{name}")
+}
+
+/// A migrated PostgreSQL database that every test copies with `CREATE
+/// DATABASE … TEMPLATE`, instead of running every migration per test.
+///
+/// It is named after a hash of the PostgreSQL migrations, so test runs of
+/// different branches (other worktrees, other helpers) never share one that
+/// does not fit them, and runs of the same tree reuse it across processes.
+/// It is built under a temporary name and renamed only when complete, under
+/// a server-wide advisory lock, and nothing stays connected to it: a
+/// template may have no other sessions while it is copied. Should a
+/// template ever lag behind (a migration added), the app still runs the
+/// pending ones on its copy at start, as in production.
+fn pg_template(server: &str) -> String {
+    static TEMPLATE: OnceLock<String> = OnceLock::new();
+    TEMPLATE
+        .get_or_init(|| {
+            let name = format!("velkomst_tpl_{}", migrations_hash());
+            let mut conn = diesel::PgConnection::establish(server).expect("PostgreSQL test server reachable");
+            // Session-level: released when `conn` closes, also on a panic.
+            diesel::sql_query("SELECT pg_advisory_lock(7465737401)").execute(&mut conn).expect("template lock");
+            if !pg_database_exists(&mut conn, &name) {
+                let building = format!("{name}_{}", uuid::Uuid::new_v4().simple());
+                diesel::sql_query(format!("CREATE DATABASE {building}")).execute(&mut conn).expect("create template");
+                {
+                    let db = velkomst::db::Db::connect(&pg_url(server, &building), 1).expect("template reachable");
+                    db.migrate().expect("template migrated");
+                }
+                // The pool is gone; end any session it may have left behind.
+                diesel::sql_query(format!(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                     WHERE datname = '{building}' AND pid <> pg_backend_pid()"
+                ))
+                .execute(&mut conn)
+                .expect("template sessions ended");
+                diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}"))
+                    .execute(&mut conn)
+                    .expect("template renamed");
+                diesel::sql_query(format!("ALTER DATABASE {name} IS_TEMPLATE true"))
+                    .execute(&mut conn)
+                    .expect("marked as a template");
+            }
+            diesel::sql_query("SELECT pg_advisory_unlock(7465737401)").execute(&mut conn).expect("template unlock");
+            name
+        })
+        .clone()
+}
+
+fn pg_database_exists(conn: &mut diesel::PgConnection, name: &str) -> bool {
+    #[derive(diesel::QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::sql_query("SELECT count(*) AS n FROM pg_database WHERE datname = $1")
+        .bind::<diesel::sql_types::Text, _>(name)
+        .get_result::<Found>(conn)
+        .expect("pg_database readable")
+        .n
+        > 0
+}
+
+/// The first 16 hex digits of a SHA-256 over every PostgreSQL migration
+/// (folder names and file contents, in order).
+fn migrations_hash() -> String {
+    use sha2::Digest;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root).expect("migrations folder").flatten().map(|e| e.path()).collect();
+    dirs.sort();
+    let mut hash = sha2::Sha256::new();
+    for dir in dirs {
+        let mut files: Vec<_> = std::fs::read_dir(&dir).expect("migration").flatten().map(|e| e.path()).collect();
+        files.sort();
+        for file in files {
+            hash.update(file.strip_prefix(&root).expect("inside").to_string_lossy().as_bytes());
+            hash.update(std::fs::read(&file).expect("migration file"));
+        }
+    }
+    hex::encode(&hash.finalize()[..8])
 }
 
 impl Drop for TestDb {
@@ -345,4 +431,32 @@ impl TestApp {
     pub fn worker(&self) -> velkomst::jobs::Worker {
         velkomst::jobs::Worker::new(self.db.clone(), std::sync::Arc::new(self.settings.clone())).expect("worker")
     }
+}
+
+/// The text of a message in locales/{lang}/*.ftl, as the app shows it, so a
+/// test asserts that the page shows *that message* without pinning its
+/// wording (a copy edit in the locale file then needs no test edit). Only
+/// for messages without placeables.
+pub fn l10n(lang: &str, key: &str) -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
+    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("locale folder").flatten().map(|e| e.path()).collect();
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("locale file");
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            let Some((k, v)) = line.split_once('=') else { continue };
+            if k.trim() != key || line.starts_with([' ', '#']) {
+                continue;
+            }
+            // Continuation lines are indented.
+            let mut value = v.trim().to_string();
+            for more in lines.by_ref().take_while(|l| l.starts_with(' ')) {
+                value = format!("{value}\n{}", more.trim());
+            }
+            assert!(!value.contains('{'), "{lang}/{key} has placeables; assert on a part of it");
+            return value.trim().to_string();
+        }
+    }
+    panic!("no message {key} in locales/{lang}")
 }

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{html_unescape, spawn_app};
+use crate::helpers::{html_unescape, l10n, spawn_app};
 
 #[tokio::test]
 async fn a_family_sends_the_danish_form_and_gets_a_receipt() {
@@ -12,7 +12,7 @@ async fn a_family_sends_the_danish_form_and_gets_a_receipt() {
     let form = mover.get("/").await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.contains("<html lang=\"da\""));
-    assert!(html_unescape(&form.body).contains("Overvejer du at flytte hertil?"));
+    assert!(html_unescape(&form.body).contains(&l10n("da", "inquiry-title")));
     assert!(html_unescape(&form.body).contains("Præstø (4720)"), "areas come from the configuration");
     assert!(form.contains("name=\"website\""), "a honeypot field");
 
@@ -66,20 +66,21 @@ async fn the_english_form_is_complete_and_remembered() {
     let mover = app.browser();
     let form = mover.get("/?lang=en").await;
     assert!(form.contains("<html lang=\"en\""));
-    assert!(html_unescape(&form.body).contains("Thinking of moving here?"));
-    assert!(form.contains("Send inquiry"));
-    assert!(!html_unescape(&form.body).contains("Overvejer"), "no Danish left on the English page");
+    assert!(html_unescape(&form.body).contains(&l10n("en", "inquiry-title")));
+    assert!(html_unescape(&form.body).contains(&l10n("en", "inquiry-submit")));
+    assert!(!html_unescape(&form.body).contains(&l10n("da", "inquiry-title")), "no Danish left on the English page");
     // The choice is remembered in a cookie.
     assert!(mover.get("/").await.contains("<html lang=\"en\""));
 
     let refused = mover.submit_inquiry(&[("name", "Anna"), ("email", "anna@"), ("language", "en")]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.contains("There is a problem with the form"));
-    assert!(refused.contains("Enter a valid email address"));
+    let shown = html_unescape(&refused.body);
+    assert!(shown.contains(&l10n("en", "form-error-summary")));
+    assert!(shown.contains(&l10n("en", "error-email-invalid")));
 
     let r = mover.submit_inquiry(&[("name", "Anna"), ("email", "anna@example.com"), ("language", "en")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(mover.get(&r.location()).await.contains("Thank you for your inquiry"));
+    assert!(html_unescape(&mover.get(&r.location()).await.body).contains(&l10n("en", "receipt-title")));
 }
 
 #[tokio::test]
@@ -102,7 +103,7 @@ async fn a_refused_form_keeps_everything_typed_and_names_every_error() {
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let body = html_unescape(&refused.body);
-    assert!(body.contains("Der er fejl i formularen"));
+    assert!(body.contains(&l10n("da", "form-error-summary")));
     for anchor in ["#field-name", "#field-email", "#field-adults", "#field-children"] {
         assert!(body.contains(anchor), "the summary links to {anchor}");
     }

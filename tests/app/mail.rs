@@ -208,6 +208,78 @@ async fn the_receipt_and_the_consultant_notice_arrive() {
     assert_eq!(kim.browser.get(&format!("/cases/{reference}")).await.status, StatusCode::OK);
 }
 
+// Fixed (was a bug): Reply-To was built with format!, so a consultant named
+// "Hansen, Kim" made every email to their movers, receipts included, fail
+// to build and go straight to dead.
+#[tokio::test]
+async fn a_consultant_with_a_comma_or_parentheses_in_the_name_gets_the_replies() {
+    let (app, sink) = app_with_sink().await;
+    let admin = app.admin("Mette", "mette@kommune.dk").await;
+    let hansen = app.consultant("Hansen, Kim", "kim@kommune.dk").await;
+    let vikar = app.consultant("Anne Jensen (vikar)", "anne@kommune.dk").await;
+    let token = admin.browser.get("/admin/areas").await.csrf_token();
+    let areas = [("csrf_token", token.as_str()), ("area_stege", &hansen.id), ("area_praestoe", &vikar.id)];
+    assert_eq!(admin.browser.post_form("/admin/areas", &areas).await.status, StatusCode::SEE_OTHER);
+    let first = app.mover_submits(&[("name", "Åse"), ("email", "aase@example.dk"), ("areas", "stege")]).await;
+    let second = app.mover_submits(&[("name", "Bo"), ("email", "bo@example.dk"), ("areas", "praestoe")]).await;
+    assert_eq!(hansen.case_json(&first).await["assignee_name"], "Hansen, Kim");
+
+    let report = drain(&app.worker(), now()).await;
+    assert_eq!((report.sent, report.dead), (4, 0), "receipts and notices all sent: {report:?}");
+    for (mover, name, address, reference) in [
+        ("aase@example.dk", "Hansen, Kim", "kim@kommune.dk", &first),
+        ("bo@example.dk", "Anne Jensen (vikar)", "anne@kommune.dk", &second),
+    ] {
+        let receipt = one(&sink, mover, reference);
+        let reply_to = mailparse::addrparse_header(
+            receipt.parsed().headers.iter().find(|h| h.get_key() == "Reply-To").expect("a Reply-To header"),
+        )
+        .expect("Reply-To parses");
+        let Some(mailparse::MailAddr::Single(single)) = reply_to.first() else {
+            panic!("one mailbox in Reply-To: {}", receipt.header("Reply-To"))
+        };
+        assert_eq!(single.addr, address);
+        assert_eq!(single.display_name.as_deref(), Some(name), "{}", receipt.header("Reply-To"));
+    }
+}
+
+// Fixed (was a bug): a visit on +262142-12-31 (the last date chrono knows)
+// panicked while building the calendar invitation (500), and year 100000
+// was accepted. Dates outside a sane window are a 422 at the field.
+#[tokio::test]
+async fn visit_and_move_in_dates_far_out_are_refused_at_the_field() {
+    let app = spawn_app_with(|_| {}).await;
+    let kim = app.consultant("Kim", "kim@kommune.dk").await;
+    let reference = app.mover_submits(&[("name", "Åse"), ("email", "aase@example.dk")]).await;
+    let far = (local_today() + chrono::Duration::days(5 * 366 + 2)).format("%Y-%m-%d").to_string();
+    for date in ["+262142-12-31", "262142-12-31", "100000-01-01", far.as_str()] {
+        let fields =
+            [("visit_date", date), ("visit_time", "14:00"), ("visit_minutes", "90"), ("visit_place", "Torvet")];
+        let page = kim.on_case(&reference, "visit", &fields).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{date}: {}", page.status);
+        assert!(page.contains("id=\"error-visit_date\""), "{date}: the message stands at the date");
+        assert!(page.contains(&format!("value=\"{date}\"")), "{date}: what was typed is kept");
+        assert!(page.contains("value=\"Torvet\""), "{date}: the rest is kept too");
+    }
+    let long_ago = (local_today() - chrono::Duration::days(366 + 2)).format("%Y-%m-%d").to_string();
+    for date in ["+262142-12-31", "-262143-01-01", "100000-01-01", far.as_str(), long_ago.as_str()] {
+        let page = kim.on_case(&reference, "move-in", &[("move_in_date", date), ("move_in_area", "stege")]).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{date}: {}", page.status);
+        assert!(page.contains("id=\"error-move_in_date\""), "{date}: the message stands at the date");
+        assert!(page.contains(&format!("value=\"{date}\"")), "{date}: what was typed is kept");
+    }
+    let case = kim.case_json(&reference).await;
+    assert_eq!(case["stage"], "information", "nothing was planned or recorded");
+    assert_eq!(count(&kinds(&case), "visit_planned") + count(&kinds(&case), "move_in_recorded"), 0);
+
+    // Inside the window both still work, up to a year back for a move-in.
+    plan_visit(&kim, &reference, &(local_today() + chrono::Duration::days(4 * 365)).to_string(), "14:00", "Torvet")
+        .await;
+    let last_year = (local_today() - chrono::Duration::days(300)).to_string();
+    on_case_ok(&kim, &reference, "move-in", &[("move_in_date", &last_year), ("move_in_area", "stege")]).await;
+    assert_eq!(kim.case_json(&reference).await["stage"], "move_in");
+}
+
 /// One household of the template matrix and what its emails must say.
 struct Household {
     email: &'static str,
@@ -691,32 +763,39 @@ async fn two_workers_on_one_database_send_each_email_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_hanging_mail_server_neither_stalls_the_worker_nor_slows_intake() {
-    let (app, sink) = app_with_sink_and(|s| s.mail.timeout_seconds = 2).await;
+    // The round is stuck for up to 2 × timeout per email; the timeout is long
+    // enough that ten inquiries fit inside it on a busy machine.
+    let timeout = 10;
+    let (app, sink) = app_with_sink_and(|s| s.mail.timeout_seconds = timeout).await;
     sink.set_mode(Mode::Hang);
     api_movers(&app, 4, "h").await;
     let worker = app.worker();
     let started = Instant::now();
     let round = tokio::spawn(async move { worker.deliver_due(now()).await });
+    sink.until_hanging(1).await;
 
+    // Every inquiry is received while the round is still stuck on the server:
+    // the intake never waits for mail.
     for i in 0..10 {
-        let t = Instant::now();
         let email = format!("fast{i}@example.dk");
         if i % 2 == 0 {
             app.mover_submits(&[("name", "Hurtig"), ("email", &email)]).await;
         } else {
             api_mover(&app, json!({ "name": "Hurtig", "email": email })).await;
         }
-        assert!(t.elapsed() < Duration::from_secs(2), "inquiry {i} took {:?}", t.elapsed());
+        assert!(!round.is_finished(), "inquiry {i} was received while the round was stuck on the server");
     }
-    assert!(!round.is_finished(), "the intake ran while the round was stuck on the server");
 
-    let report = tokio::time::timeout(Duration::from_secs(30), round)
+    let report = tokio::time::timeout(Duration::from_secs(120), round)
         .await
         .expect("the round ends by itself")
         .expect("task")
         .expect("round");
     assert_eq!(report, Delivery { sent: 0, retrying: 4, dead: 0 });
-    assert!(started.elapsed() < Duration::from_secs(20), "bounded by the timeout: {:?}", started.elapsed());
+    // Bounded by the timeout (one connect plus one send per email, senders in
+    // parallel), with room for a busy machine.
+    let bound = Duration::from_secs(2 * timeout + 30);
+    assert!(started.elapsed() < bound, "bounded by the timeout: {:?}", started.elapsed());
     let pending = outbox(&app, "pending").await;
     assert_eq!(pending.len(), 14, "nothing lost");
     assert_eq!(pending.iter().filter(|m| m.attempts == 1 && m.last_error.is_some()).count(), 4);
@@ -849,21 +928,6 @@ async fn the_digest_goes_once_per_working_day_after_half_past_seven() {
     assert_eq!(worker.run_digests(local(tuesday, 9, 0)).await.expect("digests"), 0);
 }
 
-#[tokio::test]
-async fn admins_preview_every_template_and_consultants_may_not() {
-    let (app, _sink) = app_with_sink().await;
-    let ada = app.admin("Ada Admin", "ada@kommune.dk").await;
-    let kim = app.consultant("Kim Konsulent", "kim@kommune.dk").await;
-    let page = ada.browser.get("/admin/templates?name=visit_invitation&in=en").await;
-    assert_eq!(page.status, StatusCode::OK);
-    let shown = html_unescape(&page.body);
-    assert!(shown.contains("Invitation to a visit on 03.12.2026 at 14:00"), "the English subject");
-    assert!(shown.contains("Meeting place:"), "the English text");
-    let danish = html_unescape(&ada.browser.get("/admin/templates?name=visit_invitation&in=da").await.body);
-    assert!(danish.contains("Invitation til besøg den 03.12.2026 kl. 14:00"));
-    assert_eq!(kim.browser.get("/admin/templates?name=visit_invitation&in=en").await.status, StatusCode::FORBIDDEN);
-}
-
 // A batch can outlive its lease (a stalling server, up to
 // ceil(batch_size / senders) × 2 × timeout). The worker renews the lease right
 // before each send, which also proves the email is still its own, so it never
@@ -884,7 +948,7 @@ async fn a_batch_that_outlives_its_lease_is_not_sent_twice() {
     let first = tokio::spawn(async move { a.deliver_due(t0).await });
     // Worker A is stuck on its first email; the server recovers; worker B
     // comes by once A's lease has run out while A's batch is still going.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    sink.until_hanging(1).await;
     sink.set_mode(Mode::Accept);
     let b = app.worker();
     let rb = b.deliver_due(t0 + lease + chrono::Duration::seconds(1)).await.expect("worker b");

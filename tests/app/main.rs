@@ -6,6 +6,7 @@ mod helpers;
 
 mod ambassadors;
 mod api;
+mod backend_free;
 mod cli;
 mod intake;
 mod mail;

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{html_unescape, spawn_app};
+use crate::helpers::{html_unescape, l10n, spawn_app};
 
 /// The case's own events, leaving out the emails and follow-ups that
 /// accompany them (tests/app/mail.rs checks those).
@@ -86,7 +86,7 @@ async fn the_page_refuses_what_the_pipeline_forbids_and_says_why() {
     // Skipping to the welcome package: refused, with the reason, note kept.
     let refused = kim.move_case(&reference, "move:welcome_package", "springer frem").await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
-    assert!(html_unescape(&refused.body).contains("Kun besøget kan springes over"));
+    assert!(html_unescape(&refused.body).contains(&l10n("da", "refusal-skips-a-stage")));
     assert!(refused.contains("springer frem"), "the note is kept");
 
     // Welcomed before the welcome package: refused.
@@ -98,7 +98,7 @@ async fn the_page_refuses_what_the_pipeline_forbids_and_says_why() {
     // A step back needs a note.
     let no_note = kim.move_case(&reference, "back:information", " ").await;
     assert_eq!(no_note.status, StatusCode::CONFLICT);
-    assert!(html_unescape(&no_note.body).contains("Skriv en note"));
+    assert!(html_unescape(&no_note.body).contains(&l10n("da", "refusal-note-required")));
     assert_eq!(
         kim.move_case(&reference, "back:information", "Besøget blev aflyst").await.status,
         StatusCode::SEE_OTHER
@@ -136,7 +136,8 @@ async fn the_api_enforces_the_same_rules() {
 
     let refused = kim.api.post_json(&path, &json!({ "to": "welcome_package" })).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
-    assert!(refused.json()["error"].as_str().expect("error").contains("only the visit may be skipped"));
+    assert_eq!(refused.json()["code"], "skips-a-stage", "{}", refused.body);
+    assert!(refused.json()["error"].as_str().is_some_and(|e| !e.is_empty()), "and says why in words");
 
     let moved = kim.api.post_json(&path, &json!({ "to": "visit", "note": "Besøg aftalt" })).await;
     assert_eq!(moved.status, StatusCode::OK);

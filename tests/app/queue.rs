@@ -6,7 +6,7 @@ use chrono::Datelike;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{html_unescape, spawn_app, spawn_app_with, Page, Staff, TestApp};
+use crate::helpers::{html_unescape, l10n, spawn_app, spawn_app_with, Page, Staff, TestApp};
 
 /// A prospective mover: name, email, areas, how many children.
 struct Mover(&'static str, &'static str, &'static [&'static str], usize);
@@ -140,7 +140,10 @@ async fn the_queue_shows_open_cases_longest_waiting_first_with_counts_per_stage(
     for (stage, n) in [("information", 5), ("visit", 1), ("move_in", 1), ("welcome_package", 1)] {
         assert_eq!(count_on_page(&page, stage), n, "count for {stage}");
     }
-    assert!(page.contains("Alle åbne: <strong>8</strong>"), "the total of open cases");
+    assert!(
+        html_unescape(&page.body).contains(&format!("{}: <strong>8</strong>", l10n("da", "queue-all-open"))),
+        "the total of open cases"
+    );
     assert!(page.contains("Frida Friis <span class=\"badge badge-info\">"), "children are marked");
 
     // Each stage alone; closed cases with their outcome.
@@ -158,7 +161,10 @@ async fn the_queue_shows_open_cases_longest_waiting_first_with_counts_per_stage(
         .collect();
     assert_eq!(outcomes, [("closed", "chose_elsewhere"), ("closed", "spam")]);
     let page = w.kim.queue("?stage=closed").await;
-    assert!(page.contains("Valgte et andet sted") && page.contains("Spam"), "outcomes shown");
+    assert!(
+        page.contains(&l10n("da", "outcome-chose_elsewhere")) && page.contains(&l10n("da", "outcome-spam")),
+        "outcomes shown"
+    );
 
     // The API entries carry the contract's fields.
     let listed = api_page(&w.kim, "").await;
@@ -272,7 +278,7 @@ async fn keyset_pagination_visits_every_open_case_once_in_order() {
         assert!(next.starts_with("/cases?") && next.contains("limit=3"), "{next}");
         page = w.kim.browser.get(&next).await;
         assert_eq!(page.status, StatusCode::OK, "{next}");
-        assert!(page.contains(">Første side</a>"), "a way back to the first page");
+        assert!(page.contains(&format!(">{}</a>", l10n("da", "queue-first-page"))), "a way back to the first page");
         shown.extend(refs_on_page(&page, &w.refs));
         assert!(shown.len() <= open.len(), "the page links end");
     }

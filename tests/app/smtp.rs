@@ -2,6 +2,7 @@
 //! SMTP for lettre (EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT), keeps what it
 //! receives, and can be told to refuse (5xx), defer (4xx) or hang.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -64,6 +65,8 @@ pub struct SmtpSink {
     pub port: u16,
     mode: Arc<Mutex<Mode>>,
     received: Arc<Mutex<Vec<Received>>>,
+    /// Sessions that have gone silent in [`Mode::Hang`].
+    hanging: Arc<AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -82,16 +85,17 @@ impl SmtpSink {
         let port = listener.local_addr().expect("addr").port();
         let mode = Arc::new(Mutex::new(Mode::Accept));
         let received = Arc::new(Mutex::new(Vec::new()));
-        let (m, r) = (mode.clone(), received.clone());
+        let hanging = Arc::new(AtomicUsize::new(0));
+        let (m, r, h) = (mode.clone(), received.clone(), hanging.clone());
         let task = tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
-                let (m, r) = (m.clone(), r.clone());
+                let (m, r, h) = (m.clone(), r.clone(), h.clone());
                 tokio::spawn(async move {
-                    let _ = session(socket, m, r).await;
+                    let _ = session(socket, m, r, h).await;
                 });
             }
         });
-        SmtpSink { port, mode, received, task }
+        SmtpSink { port, mode, received, hanging, task }
     }
 
     pub fn url(&self) -> String {
@@ -104,6 +108,16 @@ impl SmtpSink {
 
     pub fn received(&self) -> Vec<Received> {
         self.received.lock().expect("received").clone()
+    }
+
+    /// Waits until at least `n` sessions hang (a sender is stuck on this
+    /// server), instead of guessing how long that takes on a busy machine.
+    pub async fn until_hanging(&self, n: usize) {
+        let started = std::time::Instant::now();
+        while self.hanging.load(Ordering::SeqCst) < n {
+            assert!(started.elapsed() < std::time::Duration::from_secs(60), "no sender reached the hanging server");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 
     pub fn to(&self, address: &str) -> Vec<Received> {
@@ -121,6 +135,7 @@ async fn session(
     socket: tokio::net::TcpStream,
     mode: Arc<Mutex<Mode>>,
     received: Arc<Mutex<Vec<Received>>>,
+    hanging: Arc<AtomicUsize>,
 ) -> std::io::Result<()> {
     // Small SMTP replies must not wait for delayed ACKs (Nagle).
     let _ = socket.set_nodelay(true);
@@ -132,6 +147,7 @@ async fn session(
         let current = *mode.lock().expect("mode");
         if current == Mode::Hang {
             // Keep the connection open and say nothing more.
+            hanging.fetch_add(1, Ordering::SeqCst);
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
             return Ok(());
         }
