@@ -60,7 +60,10 @@ fn fold(line: &str) -> String {
 }
 
 pub fn calendar(e: &Event<'_>) -> String {
-    let ends = e.starts + chrono::Duration::minutes(e.minutes);
+    // Checked: the last representable instant plus a duration must not panic
+    // (a date that far out is refused at input, but this never trusts that).
+    let ends =
+        chrono::Duration::try_minutes(e.minutes).and_then(|d| e.starts.checked_add_signed(d)).unwrap_or(e.starts);
     let lines = [
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
@@ -133,5 +136,32 @@ mod tests {
         assert!(ics.contains("METHOD:CANCEL\r\n"));
         assert!(ics.contains("STATUS:CANCELLED\r\n"));
         assert!(ics.contains("UID:visit-1@velkomst\r\n"));
+    }
+
+    #[test]
+    fn no_date_or_duration_makes_it_panic() {
+        for (starts, minutes) in [
+            (DateTime::<Utc>::MAX_UTC, 90),
+            (DateTime::<Utc>::MIN_UTC, -90),
+            (DateTime::<Utc>::MAX_UTC, i64::MAX),
+            (DateTime::<Utc>::MIN_UTC, i64::MIN),
+        ] {
+            let ics = calendar(&Event {
+                uid: "visit-1@velkomst",
+                sequence: 0,
+                starts,
+                minutes,
+                summary: "",
+                location: "",
+                description: "",
+                organizer_name: "",
+                organizer_email: "kim@kommune.dk",
+                attendee_name: "",
+                attendee_email: "aase@example.dk",
+                cancelled: false,
+                stamp: starts,
+            });
+            assert!(ics.contains("DTEND:"), "{starts} + {minutes} min");
+        }
     }
 }

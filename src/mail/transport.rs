@@ -112,6 +112,16 @@ pub fn build_message(from: &str, email: &OutboxEmail) -> Result<Message, String>
     message.map_err(|e| format!("building the message: {e}"))
 }
 
+/// A mailbox as header text, e.g. `"Hansen, Kim" <kim@kommune.dk>`: lettre
+/// quotes a display name with commas, parentheses or quotes as RFC 5322
+/// needs, so [`build_message`] reads back exactly this person. Never build
+/// an address header with `format!`. `None` for an address that is not one.
+pub fn mailbox(name: &str, email: &str) -> Option<String> {
+    let address = email.trim().parse().ok()?;
+    let name = name.replace(['\r', '\n'], " ");
+    Some(Mailbox::new(Some(name).filter(|n| !n.trim().is_empty()), address).to_string())
+}
+
 /// The bare address of a mailbox such as `Velkomst <velkomst@localhost>`.
 pub fn address_of(mailbox: &str) -> String {
     Mailbox::from_str(mailbox).map_or_else(|_| mailbox.to_string(), |m| m.email.to_string())
@@ -187,5 +197,17 @@ mod tests {
         assert!(raw.contains("multipart/alternative") && raw.contains("text/calendar; method=REQUEST"));
         assert!(!raw.contains("\r\nBcc:"), "a CR/LF in the subject never becomes a header");
         assert!(raw.contains("Reply-To: Kim <kim@kommune.dk>"));
+    }
+
+    #[test]
+    fn names_with_commas_parentheses_and_quotes_make_a_valid_reply_to() {
+        for name in ["Hansen, Kim", "Anne Jensen (vikar)", "Kim \"KK\" Konsulent", "Søren Ø; <x>", "Back\\slash", ""]
+        {
+            let text = mailbox(name, "kim@kommune.dk").expect("a mailbox");
+            let parsed = Mailbox::from_str(&text).unwrap_or_else(|e| panic!("{name:?} as {text:?}: {e}"));
+            assert_eq!(parsed.email.to_string(), "kim@kommune.dk", "{text}");
+            assert_eq!(parsed.name.unwrap_or_default(), name, "{text}");
+        }
+        assert_eq!(mailbox("Kim", "not an address"), None);
     }
 }

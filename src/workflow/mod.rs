@@ -14,6 +14,7 @@ use crate::db::{followups, users, visits, write_tx, Conn};
 use crate::domain::case::{Action, EventKind, Refusal, Stage, Transition};
 use crate::domain::inquiry::Inquiry;
 use crate::error::AppError;
+use crate::mail::transport::mailbox;
 use crate::mail::{ics, render};
 
 pub mod packages;
@@ -105,7 +106,7 @@ pub(crate) fn queue_to_mover(
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     let reply_to = match &d.case.assignee_id {
-        Some(id) => users::find(conn, id)?.map(|u| format!("{} <{}>", u.name.replace(['<', '>', '"'], ""), u.email)),
+        Some(id) => users::find(conn, id)?.and_then(|u| mailbox(&u.name, &u.email)),
         None => None,
     };
     let c = &d.case;
@@ -197,8 +198,7 @@ pub fn receive_inquiry(conn: &mut Conn, s: &Settings, inquiry: &Inquiry, year: i
             let now = crate::db::now();
             let case_id = cases::receive_as(conn, inquiry, &reference, assignee.as_deref())?;
             let domain = mail_domain(s);
-            let reply_to =
-                consultant.as_ref().map(|u| format!("{} <{}>", u.name.replace(['<', '>', '"'], ""), u.email));
+            let reply_to = consultant.as_ref().and_then(|u| mailbox(&u.name, &u.email));
             let email =
                 |template: &str, to: (&str, &str), r: &render::RenderedEmail, reply_to: Option<String>| NewEmail {
                     case_id: Some(case_id.clone()),
@@ -503,7 +503,7 @@ pub fn send_custom(
         ctx.insert("subject", subject);
         ctx.insert("body", body);
         let c = &d.case;
-        let reply_to = Some(format!("{} <{}>", actor.name.replace(['<', '>', '"'], ""), actor.email));
+        let reply_to = mailbox(&actor.name, &actor.email);
         queue(conn, s, c, "custom", &c.language, &ctx, (&c.email, &c.name), reply_to, None, now)
     })
 }

@@ -5,9 +5,9 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Months, NaiveDate, NaiveTime};
 
-use super::case::{check_note, render};
+use super::case::{check_note, render, render_at};
 use crate::domain::case::Refusal;
 use crate::error::AppError;
 use crate::web::auth::StaffUser;
@@ -29,6 +29,37 @@ async fn refused(
     form: &FormData,
 ) -> Result<HttpResponse, AppError> {
     render(view, me, reference, status, Some(msg), form).await
+}
+
+/// A 422 for one field: the message at the field (and at the top), with
+/// what was typed kept.
+async fn refused_at(
+    view: &View,
+    me: &crate::db::users::User,
+    reference: String,
+    field: &'static str,
+    code: &str,
+    form: &FormData,
+) -> Result<HttpResponse, AppError> {
+    let msg = t(view.lang, &format!("error-{code}"));
+    render_at(view, me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some((msg, Some(field))), form).await
+}
+
+/// How far from today a visit or a move-in may lie. A typo such as year
+/// 20266 (or +262142, the last date there is) is refused at the field; it
+/// never reaches the calendar invitation or the follow-ups.
+const YEARS_AHEAD: u32 = 5;
+/// A move-in may be recorded after the fact, up to a year back.
+const MOVE_IN_YEARS_BACK: u32 = 1;
+
+fn within_years(date: NaiveDate, today: NaiveDate, back: u32, ahead: u32) -> bool {
+    let earliest = today.checked_sub_months(Months::new(12 * back)).unwrap_or(NaiveDate::MIN);
+    let latest = today.checked_add_months(Months::new(12 * ahead)).unwrap_or(NaiveDate::MAX);
+    (earliest..=latest).contains(&date)
+}
+
+fn today(view: &View) -> NaiveDate {
+    chrono::Utc::now().with_timezone(&view.state.settings.time_zone).date_naive()
 }
 
 fn refusal_text(lang: Lang, r: Refusal) -> String {
@@ -101,15 +132,18 @@ pub async fn plan_visit(
     let reference = path.into_inner();
     let input = match parse_visit(&form) {
         Ok(i) => i,
+        Err("visit-date") => return refused_at(&view, &me, reference, "visit_date", "visit-date", &form).await,
         Err(code) => {
             let msg = t(view.lang, &format!("error-{code}"));
             return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
         }
     };
-    let today = chrono::Utc::now().with_timezone(&view.state.settings.time_zone).date_naive();
+    let today = today(&view);
     if input.date < today {
-        let msg = t(view.lang, "error-visit-past");
-        return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
+        return refused_at(&view, &me, reference, "visit_date", "visit-past", &form).await;
+    }
+    if !within_years(input.date, today, 0, YEARS_AHEAD) {
+        return refused_at(&view, &me, reference, "visit_date", "visit-date-range", &form).await;
     }
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
     let result = view.state.db.run(move |conn| workflow::plan_visit(conn, &s, &r, &input, &actor)).await?;
@@ -138,9 +172,11 @@ pub async fn move_in(
 ) -> Result<HttpResponse, AppError> {
     let reference = path.into_inner();
     let Ok(date) = NaiveDate::parse_from_str(form.get("move_in_date").trim(), "%Y-%m-%d") else {
-        let msg = t(view.lang, "error-move-in-date");
-        return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
+        return refused_at(&view, &me, reference, "move_in_date", "move-in-date", &form).await;
     };
+    if !within_years(date, today(&view), MOVE_IN_YEARS_BACK, YEARS_AHEAD) {
+        return refused_at(&view, &me, reference, "move_in_date", "move-in-date-range", &form).await;
+    }
     let area = match form.get("move_in_area") {
         "" => None,
         slug if view.state.settings.area(slug).is_some() => Some(slug.to_string()),
@@ -269,4 +305,24 @@ pub async fn send_email(
     }
     let preview = view.state.db.run(move |conn| workflow::preview_custom(conn, &s, &r, &subject, &body)).await?;
     compose_page(&view, &me, reference, StatusCode::OK, &form, Some(preview), vec![]).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_far_out_are_outside_the_window() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).expect("date");
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        assert!(within_years(today, today, 0, YEARS_AHEAD));
+        assert!(within_years(day(2031, 12, 2), today, 0, YEARS_AHEAD));
+        assert!(!within_years(day(2031, 12, 3), today, 0, YEARS_AHEAD));
+        assert!(!within_years(NaiveDate::MAX, today, 0, YEARS_AHEAD));
+        assert!(!within_years(day(100_000, 1, 1), today, 0, YEARS_AHEAD));
+        assert!(within_years(day(2025, 12, 2), today, MOVE_IN_YEARS_BACK, YEARS_AHEAD));
+        assert!(!within_years(day(2025, 12, 1), today, MOVE_IN_YEARS_BACK, YEARS_AHEAD));
+        assert!(!within_years(NaiveDate::MIN, today, MOVE_IN_YEARS_BACK, YEARS_AHEAD));
+        assert!(within_years(NaiveDate::MAX, NaiveDate::MAX, 0, 5), "no overflow at the edge");
+    }
 }

@@ -91,6 +91,19 @@ pub(super) async fn render(
     problem: Option<String>,
     kept: &FormData,
 ) -> Result<HttpResponse, AppError> {
+    render_at(view, me, reference, status, problem.map(|p| (p, None)), kept).await
+}
+
+/// As [`render`], with the problem also shown at the field it is about.
+pub(super) async fn render_at(
+    view: &View,
+    me: &User,
+    reference: String,
+    status: StatusCode,
+    problem: Option<(String, Option<&'static str>)>,
+    kept: &FormData,
+) -> Result<HttpResponse, AppError> {
+    let (problem, problem_field) = problem.map_or((None, None), |(p, f)| (Some(p), f));
     let state = view.state.clone();
     let (detail, timeline, all_users, mail, scheduled, visit, hand_off) = state
         .db
@@ -187,6 +200,7 @@ pub(super) async fn render(
     ctx.insert("outcomes", &outcomes);
     ctx.insert("staff", &staff);
     ctx.insert("problem", &problem);
+    ctx.insert("problem_field", &problem_field);
     let kept: std::collections::HashMap<&str, &str> = kept.0.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     ctx.insert("kept", &kept);
     let emails: Vec<serde_json::Value> = mail
