@@ -12,7 +12,8 @@
 //!
 //! Order of the run: seed the database to N cases (directly, not over HTTP),
 //! start `target/release/velkomst serve` as a child process, read its idle
-//! RSS, measure the raw insert ceiling (`db::cases::receive` in-process), the
+//! RSS, measure the raw insert ceiling (`db::cases::receive` in-process, with
+//! durability off: a CPU ceiling) and the disk's fdatasync rate, the
 //! HTTP intake at 1 and 16 clients, then queue latency; print one table.
 //! Everything is bounded in time and talks only to 127.0.0.1.
 
@@ -730,6 +731,31 @@ fn seed_batch_bulk(
 
 // ---------------------------------------------------------------- the server
 
+/// How long the disk's fdatasync rate is measured.
+const FSYNC_TIME: Duration = Duration::from_secs(2);
+
+/// Rewrites 4 KiB and waits for `fdatasync`, again and again, in the
+/// database's folder: the most durable commits per second one writer that
+/// commits alone can reach there (a WAL commit is a write and one flush).
+fn fsync_rate(dir: &Path) -> Result<(f64, usize)> {
+    use std::io::{Seek, SeekFrom, Write};
+    let path = dir.join("fsync-probe");
+    let mut f = std::fs::OpenOptions::new().create(true).truncate(true).read(true).write(true).open(&path)?;
+    let block = [7u8; 4096];
+    let t0 = Instant::now();
+    let mut n = 0;
+    while t0.elapsed() < FSYNC_TIME {
+        f.seek(SeekFrom::Start(0))?;
+        f.write_all(&block)?;
+        f.sync_data()?;
+        n += 1;
+    }
+    let rate = n as f64 / t0.elapsed().as_secs_f64();
+    drop(f);
+    std::fs::remove_file(&path)?;
+    Ok((rate, n))
+}
+
 fn server_binary(explicit: Option<&Path>) -> Result<PathBuf> {
     if let Some(p) = explicit {
         return Ok(p.to_path_buf());
@@ -1220,6 +1246,21 @@ fn run() -> Result<()> {
     // runs since the outbox landed: workflow::receive_inquiry (receive() +
     // the receipt and consultant-notice emails rendered into the outbox +
     // follow-ups), so the HTTP layer's own cost can be read off too.
+    // A CPU ceiling: durability off for this connection only (SQLite
+    // synchronous=OFF, PostgreSQL synchronous_commit=off), so the disk's
+    // flush rate does not hide in it; restored before the server starts.
+    let durability = |c: &mut Conn, on: bool| -> Result<()> {
+        match c {
+            Conn::Sqlite(inner) => {
+                inner.batch_execute(if on { "PRAGMA synchronous = FULL" } else { "PRAGMA synchronous = OFF" })?
+            }
+            Conn::Pg(inner) => {
+                inner.batch_execute(if on { "SET synchronous_commit = on" } else { "SET synchronous_commit = off" })?
+            }
+        }
+        Ok(())
+    };
+    durability(&mut conn, false)?;
     let year = chrono::Utc::now().with_timezone(&settings.time_zone).year();
     let mut gen = Gen::new(7, &settings);
     let mut ceiling_of = |name: &str, f: &mut dyn FnMut(&mut Conn, &Inquiry) -> Result<()>| -> Result<(f64, usize)> {
@@ -1249,7 +1290,11 @@ fn run() -> Result<()> {
     diesel::update(outbox::table.filter(outbox::status.eq_any(["pending", "sending"])))
         .set((outbox::status.eq("sent"), outbox::sent_at.eq(Some(db::now()))))
         .execute(&mut conn)?;
+    durability(&mut conn, true)?;
     drop(conn);
+    // What one durable commit at a time can reach on this disk.
+    progress!("disk: fdatasync rate…");
+    let fsyncs = fsync_rate(&dir)?;
 
     // The server.
     let bin = server_binary(args.server_bin.as_deref())?;
@@ -1369,13 +1414,19 @@ fn run() -> Result<()> {
         (seeded.inserted > 0).then(|| seeded.inserted as f64 / seeded.secs >= SEED_TARGET_PER_SEC),
     );
     t.row(
-        "Raw insert ceiling: db::cases::receive, 1 thread",
+        "Disk: fdatasync rate, 4 KiB rewrites, 1 thread",
+        format!("{:.0} fsyncs/s ({} in {:.1} s)", fsyncs.0, fsyncs.1, FSYNC_TIME.as_secs_f64()),
+        "—",
+        None,
+    );
+    t.row(
+        "Raw insert ceiling: db::cases::receive, 1 thread, no fsync",
         format!("{ceiling:.0} inquiries/s ({ceiling_n} inquiries)"),
         "—",
         None,
     );
     t.row(
-        "Intake-path ceiling: workflow::receive_inquiry, 1 thread",
+        "Intake-path ceiling: workflow::receive_inquiry, 1 thread, no fsync",
         format!("{wf_ceiling:.0} inquiries/s ({wf_ceiling_n} inquiries)"),
         "—",
         None,

@@ -139,7 +139,11 @@ fn serve(settings: Settings, with_worker: bool) -> Result<(), StartError> {
                 .map_err(StartError::Config)?;
             actix_web::rt::spawn(worker.run());
         }
-        app.run_until_stopped().await.map_err(|e| StartError::Runtime(e.to_string()))
+        let db = app.db.clone();
+        let stopped = app.run_until_stopped().await.map_err(|e| StartError::Runtime(e.to_string()));
+        // Requests have finished: commit and answer what is still queued.
+        let _ = actix_web::rt::task::spawn_blocking(move || db.shutdown()).await;
+        stopped
     })
 }
 

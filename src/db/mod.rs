@@ -3,6 +3,7 @@
 //! from the URL scheme.
 
 pub mod ambassadors;
+pub mod batcher;
 pub mod cases;
 pub mod followups;
 pub mod outbox;
@@ -12,6 +13,7 @@ pub mod schema;
 pub mod users;
 pub mod visits;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{NaiveDateTime, Timelike, Utc};
@@ -39,6 +41,8 @@ pub type PooledConn = PooledConnection<ConnectionManager<Conn>>;
 #[derive(Clone)]
 pub struct Db {
     pool: DbPool,
+    /// SQLite only: the commit batcher that owns the process's writes.
+    writer: Option<Arc<batcher::Batcher>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +73,10 @@ impl Db {
             ConnectError::Setting(format!("cannot connect to {}: {}", redact(url), one_line(&e.to_string())))
         })?;
         SqlitePragmas.on_acquire(&mut probe).map_err(|e| ConnectError::Setting(format!("{e}")))?;
+        let writer = match probe {
+            Conn::Sqlite(_) => Some(Arc::new(sqlite_writer(&diesel_url).map_err(ConnectError::Setting)?)),
+            Conn::Pg(_) => None,
+        };
         drop(probe);
         let pool = Pool::builder()
             .max_size(pool_size)
@@ -77,7 +85,7 @@ impl Db {
             .connection_customizer(Box::new(SqlitePragmas))
             .build(ConnectionManager::<Conn>::new(diesel_url))
             .map_err(|e| ConnectError::Setting(format!("cannot open pool for {}: {e}", redact(url))))?;
-        Ok(Self { pool })
+        Ok(Self { pool, writer })
     }
 
     /// Runs `f` with a pooled connection on the blocking thread pool. Every
@@ -94,6 +102,36 @@ impl Db {
         })
         .await
         .map_err(|e| AppError::internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// Runs `f` as one write transaction and answers only once it is
+    /// durable. On SQLite `f` goes to the commit batcher (`batcher`): it runs
+    /// on the writer connection in its own savepoint of a batch that
+    /// commits once for all the writes waiting at that moment; `write_tx`
+    /// inside `f` nests. On PostgreSQL it is `write_tx` on a pooled
+    /// connection (the server groups commits itself).
+    pub async fn write_batched<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut Conn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        match &self.writer {
+            Some(w) => w.write(f).await.map_err(batch_error)?,
+            None => self.run(move |conn| write_tx(conn, f)).await,
+        }
+    }
+
+    /// What the SQLite commit batcher has done (None on PostgreSQL).
+    pub fn batch_stats(&self) -> Option<batcher::BatchStats> {
+        self.writer.as_ref().map(|w| w.stats())
+    }
+
+    /// Commits and answers the writes still queued, then stops taking
+    /// writes (they answer "shut down"). Blocks until the writer is done.
+    pub fn shutdown(&self) {
+        if let Some(w) = &self.writer {
+            w.shutdown();
+        }
     }
 
     /// For the CLI and start-up, which are not on an async runtime.
@@ -149,6 +187,27 @@ where
             Err(e)
         }
     }
+}
+
+/// A write that is not durable: the writer being shut down is a temporary
+/// unavailability, anything else an internal error.
+fn batch_error(e: batcher::BatchError) -> AppError {
+    match e {
+        batcher::BatchError::Closed => AppError::Unavailable(e.to_string()),
+        other => AppError::Internal(anyhow::Error::new(other).context("database write")),
+    }
+}
+
+/// The batcher's writer connection: the pool's settings, its own
+/// connection (reopened if a failed batch leaves it in doubt).
+fn sqlite_writer(path: &str) -> Result<batcher::Batcher, String> {
+    let path = path.to_string();
+    batcher::Batcher::start(Box::new(move || {
+        let mut conn =
+            Conn::establish(&path).map_err(|e| format!("cannot open {path}: {}", one_line(&e.to_string())))?;
+        SqlitePragmas.on_acquire(&mut conn).map_err(|e| format!("{e}"))?;
+        Ok(conn)
+    }))
 }
 
 /// Per-connection SQLite settings. `synchronous=FULL` so an acknowledged

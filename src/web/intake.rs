@@ -89,7 +89,8 @@ pub async fn receive(
         Err(errors) => return Ok(Err(errors)),
     };
     let settings = state.settings.clone();
-    let reference = state.db.run(move |conn| crate::workflow::receive_inquiry(conn, &settings, &inquiry, year)).await?;
+    let reference =
+        state.db.write_batched(move |conn| crate::workflow::receive_inquiry(conn, &settings, &inquiry, year)).await?;
     if let Some(ip) = ip {
         state.limiter.record(ip, now);
     }

@@ -162,3 +162,63 @@ async fn a_campaign_link_is_kept_on_the_case() {
     let kim = app.consultant("Kim", "kim@kommune.dk").await;
     assert_eq!(kim.case_json(&reference).await["campaign"], "sommer-2026");
 }
+
+/// Many movers at once: every inquiry answered 201 is in the database (on
+/// SQLite the answers come from the commit batcher, after their batch's
+/// COMMIT), with its receipt in the outbox.
+#[tokio::test]
+async fn two_hundred_inquiries_from_sixteen_clients_are_all_acknowledged_and_stored() {
+    const CLIENTS: usize = 16;
+    const EACH: usize = 200 / CLIENTS + 1;
+    let app = spawn_app().await;
+    let mut tasks = Vec::new();
+    for client in 0..CLIENTS {
+        let api = app.api(None);
+        tasks.push(tokio::spawn(async move {
+            let mut references = Vec::new();
+            for i in 0..EACH {
+                if client * EACH + i >= 200 {
+                    break;
+                }
+                let body = json!({
+                    "name": format!("Mover {client}-{i}"), "email": format!("m{client}-{i}@example.com"),
+                    "language": if i % 2 == 0 { "da" } else { "en" }, "adults": 1 + (i % 3),
+                    "children": [], "areas": ["vordingborg"], "housing": "rent", "timeframe": "0-6m",
+                    "interests": [], "job_help": false, "ambassador_contact": false
+                });
+                let page = api.post_json("/api/v1/inquiries", &body).await;
+                assert_eq!(page.status, StatusCode::CREATED, "{}", page.body);
+                references.push(page.json()["reference"].as_str().expect("reference").to_string());
+            }
+            references
+        }));
+    }
+    let mut acknowledged = Vec::new();
+    for t in tasks {
+        acknowledged.extend(t.await.expect("client task"));
+    }
+    assert_eq!(acknowledged.len(), 200);
+    let distinct: std::collections::HashSet<_> = acknowledged.iter().cloned().collect();
+    assert_eq!(distinct.len(), 200, "every reference is unique");
+
+    let refs = acknowledged.clone();
+    let (missing, cases, receipts) = app
+        .db
+        .run(move |conn| {
+            let mut missing = Vec::new();
+            for r in &refs {
+                if !velkomst::db::cases::exists(conn, r)? {
+                    missing.push(r.clone());
+                }
+            }
+            let cases: i64 = velkomst::db::cases::stage_counts(conn)?.iter().map(|(_, n)| n).sum();
+            let emails: i64 = velkomst::db::outbox::counts(conn)?.iter().map(|(_, n)| n).sum();
+            Ok((missing, cases, emails))
+        })
+        .await
+        .expect("read back");
+    assert!(missing.is_empty(), "acknowledged but not stored: {missing:?}");
+    assert_eq!(cases, 200);
+    // No consultant exists, so each inquiry queued exactly its receipt.
+    assert_eq!(receipts, 200, "one receipt per acknowledged inquiry");
+}
