@@ -171,7 +171,7 @@ async fn main() {
     let t = Instant::now();
     futures_util::stream::iter(stored.iter())
         .map(|e| {
-            let msg = velkomst::mail::transport::build_message(&from, e).expect("message");
+            let msg = velkomst::jobs::outbox_message(&from, e).and_then(|m| m.to_lettre()).expect("message");
             let tr = &transport;
             async move { tr.send(msg).await.expect("raw send") }
         })

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use chrono::{Datelike, NaiveDateTime, Weekday};
 use futures_util::StreamExt;
+use lettre::message::Mailbox;
 use rand::Rng;
 
 use crate::config::Settings;
@@ -15,7 +16,7 @@ use crate::db::outbox::{self, OutboxEmail, Result_};
 use crate::db::{followups, users, Db};
 use crate::domain::{delivery, workdays};
 use crate::error::AppError;
-use crate::mail::{Outcome, Transport};
+use crate::mail::{Calendar, Message, Outcome, Transport};
 use crate::workflow;
 
 const TICK: Duration = Duration::from_secs(2);
@@ -121,7 +122,10 @@ impl Worker {
             tracing::info!(email = %email.id, "lease taken over by another worker; not sending");
             return Ok(None);
         }
-        let outcome = self.transport.send(&s.mail.from, &email, timeout).await;
+        let outcome = match outbox_message(&s.mail.from, &email) {
+            Ok(message) => self.transport.send(&message, timeout).await,
+            Err(reason) => Outcome::Permanent(reason),
+        };
         let give_up_at = email.created_at + chrono::Duration::hours(i64::try_from(s.mail.give_up_hours).unwrap_or(96));
         let result = match outcome {
             Outcome::Sent => Result_::Sent,
@@ -195,5 +199,88 @@ impl Worker {
                 Ok(sent)
             })
             .await
+    }
+}
+
+/// A stored email as the message the transport sends. An address that is
+/// not one is a permanent failure of this email alone (dead at once).
+pub fn outbox_message(from: &str, email: &OutboxEmail) -> Result<Message, String> {
+    let from: Mailbox = from.parse().map_err(|e| format!("sender: {e}"))?;
+    let address = email.recipient.parse().map_err(|e| format!("recipient address: {e}"))?;
+    let to = Mailbox::new(Some(email.recipient_name.clone()).filter(|n| !n.is_empty()), address);
+    let reply_to = match &email.reply_to {
+        Some(text) => Some(text.parse::<Mailbox>().map_err(|e| format!("reply-to: {e}"))?),
+        None => None,
+    };
+    let calendar = email
+        .ics
+        .as_ref()
+        .map(|ics| Calendar { ics: ics.clone(), method: email.ics_method.clone().unwrap_or_else(|| "REQUEST".into()) });
+    Ok(Message {
+        message_id: email.message_id.clone(),
+        from,
+        to,
+        reply_to,
+        subject: email.subject.clone(),
+        text: email.body_text.clone(),
+        html: email.body_html.clone(),
+        calendar,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored() -> OutboxEmail {
+        let now = crate::db::now();
+        OutboxEmail {
+            id: "x".into(),
+            case_id: None,
+            template: "receipt".into(),
+            recipient: "aase@example.dk".into(),
+            recipient_name: "Åse Ærø".into(),
+            reply_to: Some("\"Hansen, Kim\" <kim@kommune.dk>".into()),
+            subject: "Tak\r\nBcc: evil@example.com".into(),
+            body_text: "Hej".into(),
+            body_html: "<p>Hej</p>".into(),
+            ics: Some("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".into()),
+            ics_method: Some("CANCEL".into()),
+            message_id: "<x@velkomst.example>".into(),
+            status: "sending".into(),
+            attempts: 1,
+            next_attempt_at: now,
+            lease_until: None,
+            leased_by: None,
+            last_error: None,
+            created_at: now,
+            sent_at: None,
+        }
+    }
+
+    #[test]
+    fn a_stored_email_becomes_the_message_with_its_addresses_parsed() {
+        let m = outbox_message("Velkomst <velkomst@localhost>", &stored()).expect("message");
+        assert_eq!(m.to.to_string(), "Åse Ærø <aase@example.dk>".parse::<Mailbox>().expect("to").to_string());
+        assert_eq!(m.reply_to.expect("reply-to").name.as_deref(), Some("Hansen, Kim"));
+        assert_eq!(m.message_id, "<x@velkomst.example>");
+        assert_eq!(m.calendar.expect("calendar").method, "CANCEL");
+        let raw = outbox_message("Velkomst <velkomst@localhost>", &stored())
+            .and_then(|m| m.to_lettre())
+            .map(|m| String::from_utf8_lossy(&m.formatted()).to_string())
+            .expect("wire form");
+        assert!(raw.contains("Message-ID: <x@velkomst.example>") && raw.contains("text/calendar; method=CANCEL"));
+        assert!(!raw.contains("\r\nBcc:"));
+    }
+
+    #[test]
+    fn a_bad_address_is_a_reason_not_a_panic() {
+        let mut e = stored();
+        e.recipient = "not an address".into();
+        assert!(outbox_message("Velkomst <velkomst@localhost>", &e).expect_err("refused").starts_with("recipient"));
+        let mut e = stored();
+        e.reply_to = Some("Kim <kim>".into());
+        assert!(outbox_message("Velkomst <velkomst@localhost>", &e).expect_err("refused").starts_with("reply-to"));
+        assert!(outbox_message("nobody", &stored()).expect_err("refused").starts_with("sender"));
     }
 }

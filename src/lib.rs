@@ -12,5 +12,6 @@ pub mod error;
 pub mod jobs;
 pub mod mail;
 pub mod startup;
+pub mod templates;
 pub mod web;
 pub mod workflow;

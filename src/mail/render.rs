@@ -1,16 +1,21 @@
 //! Email rendering: a subject, a plain-text body and an HTML body from the
-//! templates in `templates/email/<name>/` (embedded in the binary).
+//! templates in `templates/email/<name>/` (embedded in the binary; the list
+//! of templates is the list of folders there, see `crate::templates`).
 //!
 //! Every email exists in Danish and English; the caller picks the mover's
-//! language (staff emails are rendered in Danish). The context variables of
-//! each template are listed in its files and shown by [`sample_context`].
-//! HTML is autoescaped; plain text and subjects are not, so the subject is
-//! cleaned here: a line break typed into a name can never become a header.
+//! language (staff emails are rendered in Danish). The context of each
+//! email is a typed struct (`mail::email`); the admin's preview and the
+//! tests render each template with its sample data ([`sample`]), kept as
+//! JSON beside the template. HTML is autoescaped; plain text and subjects
+//! are not, so the subject is cleaned here: a line break typed into a name
+//! can never become a header.
 
 use std::sync::OnceLock;
 
-use serde_json::json;
+use serde_json::Value;
 use tera::{Context, Tera};
+
+use crate::templates;
 
 /// One email, ready for the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,75 +31,49 @@ pub enum RenderError {
     UnknownTemplate(String),
     #[error("unknown email language {0:?} (expected \"da\" or \"en\")")]
     UnknownLang(String),
-    /// An embedded template does not parse: a bug caught by the tests.
+    /// An embedded template does not parse or lacks a file: a bug caught by the tests.
     #[error("email templates: {0}")]
     Load(String),
     #[error("rendering {template}: {message}")]
     Render { template: String, message: String },
+    /// A sample data file is not a JSON object: a bug caught by the tests.
+    #[error("sample data {file}: {message}")]
+    Sample { file: String, message: String },
 }
 
 /// The languages every email exists in.
 pub const LANGS: &[&str] = &["da", "en"];
 
-/// Declares the template names once: `TEMPLATES` and the embedded files.
-macro_rules! email_templates {
-    ($($name:literal),+ $(,)?) => {
-        /// Every email template, by name.
-        pub const TEMPLATES: &[&str] = &[$($name),+];
+/// The files every template folder has, per language.
+const PARTS: [&str; 3] = ["subject.{lang}.txt", "body.{lang}.txt", "body.{lang}.html"];
 
-        fn embedded() -> Vec<(&'static str, &'static str)> {
-            let mut files = vec![
-                ("email/layout.html", include_str!("../../templates/email/layout.html")),
-                ("email/layout.txt", include_str!("../../templates/email/layout.txt")),
-                ("email/macros.tera", include_str!("../../templates/email/macros.tera")),
-            ];
-            $(
-                email_templates!(@lang files, $name, "da");
-                email_templates!(@lang files, $name, "en");
-            )+
-            files
-        }
-    };
-    (@lang $files:ident, $name:literal, $lang:literal) => {
-        $files.push((
-            concat!("email/", $name, "/subject.", $lang, ".txt"),
-            include_str!(concat!("../../templates/email/", $name, "/subject.", $lang, ".txt")),
-        ));
-        $files.push((
-            concat!("email/", $name, "/body.", $lang, ".txt"),
-            include_str!(concat!("../../templates/email/", $name, "/body.", $lang, ".txt")),
-        ));
-        $files.push((
-            concat!("email/", $name, "/body.", $lang, ".html"),
-            include_str!(concat!("../../templates/email/", $name, "/body.", $lang, ".html")),
-        ));
-    };
+/// Every email template, by name (the folders under `templates/email/`).
+pub fn templates() -> &'static [&'static str] {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| templates::email_names(templates::files()))
 }
-
-email_templates![
-    "receipt",
-    "consultant_notice",
-    "information_pack",
-    "visit_invitation",
-    "visit_update",
-    "visit_cancelled",
-    "visit_reminder",
-    "visit_thanks",
-    "welcome",
-    "welcome_package",
-    "followup_visit_offer",
-    "digest",
-    "custom",
-    "referral_offer",
-    "referral_reminder",
-    "referral_accepted",
-];
 
 static TERA: OnceLock<Result<Tera, String>> = OnceLock::new();
 
 fn build() -> Result<Tera, String> {
+    build_from(templates::files())
+}
+
+/// Every email folder must have all six files; a missing one is named.
+fn build_from(files: &[(&str, &str)]) -> Result<Tera, String> {
+    let sources = templates::email_sources(files);
+    for name in templates::email_names(files) {
+        for lang in LANGS {
+            for part in PARTS {
+                let file = format!("email/{name}/{}", part.replace("{lang}", lang));
+                if !sources.iter().any(|(path, _)| *path == file) {
+                    return Err(format!("templates/{file} is missing (every email has all six files)"));
+                }
+            }
+        }
+    }
     let mut tera = Tera::default();
-    tera.add_raw_templates(embedded()).map_err(|e| error_chain(&e))?;
+    tera.add_raw_templates(sources).map_err(|e| error_chain(&e))?;
     tera.autoescape_on(vec![".html"]);
     Ok(tera)
 }
@@ -124,7 +103,8 @@ fn render_file(tera: &Tera, file: &str, ctx: &Context) -> Result<String, RenderE
 /// `lang` wins over any `lang` in `ctx`, so `<html lang>` always matches the
 /// words. The HTML also gets the subject as `email_subject` (its `<title>`).
 pub fn render(name: &str, lang: &str, ctx: &Context) -> Result<RenderedEmail, RenderError> {
-    let name = TEMPLATES.iter().find(|t| **t == name).ok_or_else(|| RenderError::UnknownTemplate(name.to_string()))?;
+    let name =
+        templates().iter().find(|t| **t == name).ok_or_else(|| RenderError::UnknownTemplate(name.to_string()))?;
     let lang = LANGS.iter().find(|l| **l == lang).ok_or_else(|| RenderError::UnknownLang(lang.to_string()))?;
     let tera = tera()?;
     let mut ctx = ctx.clone();
@@ -168,184 +148,53 @@ fn clean_html(raw: &str) -> String {
     normalised.split('\n').map(str::trim_end).filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n")
 }
 
-/// Realistic sample data for the admin preview and the tests: a family with
-/// two children interested in Præstø and Stege, consultant Kim Konsulent,
-/// local ambassador Lis Lokalråd (Stege Lokalråd).
-/// Holds exactly the variables template `name` uses (plus the common ones).
-pub fn sample_context(name: &str, lang: &str) -> Context {
-    let en = lang == "en";
-    let pick = |da: &'static str, english: &'static str| if en { english } else { da };
-    let public_url = "http://127.0.0.1:8080";
-    let reference = "VK-2026-7QK3MD";
-
-    let mut ctx = Context::new();
-    ctx.insert("lang", lang);
-    ctx.insert("municipality", "Vordingborg Kommune");
-    ctx.insert("public_url", public_url);
-    ctx.insert("reference", reference);
-    ctx.insert("mover_name", "Anna Hansen");
-    ctx.insert("consultant", &json!({ "name": "Kim Konsulent", "email": "kim@kommune.dk" }));
-    ctx.insert("areas", &["Præstø", "Stege"]);
-    ctx.insert("children_count", &2);
-    ctx.insert("adults", &2);
-
-    let visit = json!({
-        "date": "03.12.2026",
-        "time": "14:00",
-        "place": pick("Præstø Havn, ved havnekontoret", "Præstø harbour, by the harbour office"),
-        "note": pick(
-            "Tag gode sko på – vi går en tur gennem byen.\nBørnene er meget velkomne.",
-            "Wear good shoes – we will take a walk through the town.\nThe children are very welcome.",
-        ),
-    });
-
-    match name {
-        "consultant_notice" => {
-            ctx.insert("case_url", &format!("{public_url}/cases/{reference}"));
-            ctx.insert("housing", "buy");
-            ctx.insert("timeframe", "0-6m");
-            ctx.insert("job_help", &true);
+/// The sample data of template `name` in `lang`, for the admin's preview
+/// and the tests: a family with two children interested in Præstø and
+/// Stege, consultant Kim Konsulent, local ambassador Lis Lokalråd.
+///
+/// Four JSON objects, each optional, merged key by key (later wins):
+/// `email/sample.json` (the family, shared by every email),
+/// `email/sample.<lang>.json`, `email/<name>/sample.json` and
+/// `email/<name>/sample.<lang>.json` (what differs in that language).
+pub fn sample(name: &str, lang: &str) -> Result<Value, RenderError> {
+    let name =
+        templates().iter().find(|t| **t == name).ok_or_else(|| RenderError::UnknownTemplate(name.to_string()))?;
+    let lang = LANGS.iter().find(|l| **l == lang).ok_or_else(|| RenderError::UnknownLang(lang.to_string()))?;
+    let mut merged = serde_json::Map::new();
+    for file in [
+        "email/sample.json".to_string(),
+        format!("email/sample.{lang}.json"),
+        format!("email/{name}/sample.json"),
+        format!("email/{name}/sample.{lang}.json"),
+    ] {
+        let Some(text) = templates::file(&file) else { continue };
+        let sample = |message: String| RenderError::Sample { file: format!("templates/{file}"), message };
+        match serde_json::from_str::<Value>(text).map_err(|e| sample(e.to_string()))? {
+            Value::Object(map) => merged.extend(map),
+            _ => return Err(sample("not a JSON object".into())),
         }
-        "information_pack" => {
-            ctx.insert(
-                "note",
-                pick(
-                    "Tak for en god snak i telefonen i dag.\nSom lovet får du her links til det, vi talte om – også skolerne i Præstø og Stege.",
-                    "Thank you for a good talk on the phone today.\nAs promised, here are links to what we talked about – including the schools in Præstø and Stege.",
-                ),
-            );
-            let link = |da: &'static str, english: &'static str, url: &'static str| json!({ "title": pick(da, english), "url": url });
-            ctx.insert(
-                "links_general",
-                &[
-                    link(
-                        "Bosætning i Vordingborg Kommune",
-                        "Settling in Vordingborg Municipality",
-                        "https://www.vordingborg.dk/borger/bosaetning",
-                    ),
-                    link(
-                        "Ledige boliger og byggegrunde",
-                        "Homes and building plots for sale",
-                        "https://www.vordingborg.dk/borger/bolig",
-                    ),
-                ],
-            );
-            ctx.insert(
-                "links_children",
-                &[
-                    link(
-                        "Dagtilbud og pasning",
-                        "Daycare",
-                        "https://www.vordingborg.dk/borger/boern-og-familie/dagtilbud",
-                    ),
-                    link(
-                        "Skoler og skoledistrikter",
-                        "Schools and school districts",
-                        "https://www.vordingborg.dk/borger/skole",
-                    ),
-                ],
-            );
-            ctx.insert(
-                "links_jobs",
-                &[link("Job og pendling", "Jobs and commuting", "https://www.vordingborg.dk/borger/job")],
-            );
-            ctx.insert("links_build", &Vec::<serde_json::Value>::new());
-            ctx.insert(
-                "area_links",
-                &[
-                    json!({ "name": "Præstø", "url": "https://www.vordingborg.dk/lokalomraader/praestoe" }),
-                    json!({ "name": "Stege", "url": "https://www.vordingborg.dk/lokalomraader/stege" }),
-                ],
-            );
-        }
-        "visit_invitation" | "visit_update" | "visit_cancelled" | "visit_reminder" | "visit_thanks" => {
-            ctx.insert("visit", &visit);
-        }
-        "welcome" => {
-            ctx.insert("move_in_date", "01.03.2027");
-            ctx.insert("area_name", "Præstø");
-        }
-        "welcome_package" => {
-            ctx.insert("delivery", "collect");
-            ctx.insert(
-                "details",
-                pick(
-                    "I pakken er der blandt andet et kort over byen og et gavekort til biografen.",
-                    "The package includes a map of the town and a gift card for the cinema.",
-                ),
-            );
-            ctx.insert("pickup", "Borgerservice, Vordingborg Rådhus, Valdemarsgade 43, 4760 Vordingborg");
-        }
-        "digest" => {
-            ctx.insert("reference", "");
-            ctx.insert("mover_name", "");
-            ctx.insert("consultant_name", "Kim Konsulent");
-            let case = |reference: &str, name: &str, received: &str| {
-                json!({ "reference": reference, "name": name, "received": received,
-                        "url": format!("{public_url}/cases/{reference}") })
-            };
-            ctx.insert(
-                "cases",
-                &[case(reference, "Anna Hansen", "24.11.2026"), case("VK-2026-P2X9LD", "John Smith", "25.11.2026")],
-            );
-            ctx.insert("count", &2);
-        }
-        "custom" => {
-            ctx.insert("subject", pick("Boliger til salg i Præstø", "Homes for sale in Præstø"));
-            ctx.insert(
-                "body",
-                pick(
-                    "Hej Anna\n\nDer er kommet to nye huse til salg i Præstø, som måske passer til jer.\nSkal jeg sende jer linkene?\n\nVenlig hilsen\nKim",
-                    "Hi Anna\n\nTwo new houses for sale in Præstø might suit you.\nShall I send you the links?\n\nKind regards\nKim",
-                ),
-            );
-        }
-        "referral_offer" | "referral_reminder" => {
-            // Ambassadors see the household in outline only: no case
-            // reference, no full name (and no surname anywhere in here).
-            ctx.insert("reference", "");
-            ctx.insert("mover_name", "");
-            ctx.insert("ambassador_name", "Lis Lokalråd");
-            ctx.insert("signin_url", &format!("{public_url}/signin/SAMPLE"));
-            ctx.insert("link_days", &7);
-            ctx.insert(
-                "message",
-                pick(
-                    "Familien sejler meget og vil gerne høre om havnen og foreningslivet i Stege.\nDe kommer på besøg i december.",
-                    "The family sails a lot and would like to hear about the harbour and the clubs in Stege.\nThey are visiting in December.",
-                ),
-            );
-            ctx.insert("first_name", "Anna");
-            ctx.insert("children_ages", &[4, 7]);
-            ctx.insert(
-                "interests",
-                &if en {
-                    ["Nature and outdoor life", "Water, sailing and angling"]
-                } else {
-                    ["Natur og friluftsliv", "Vand, sejlads og lystfiskeri"]
-                },
-            );
-            ctx.insert("timeframe", "6-12m");
-        }
-        "referral_accepted" => {
-            ctx.insert(
-                "ambassador",
-                &json!({
-                    "name": "Lis Lokalråd",
-                    "organisation": "Stege Lokalråd",
-                    "email": "lis@stegelokalraad.dk",
-                    "phone": "55 81 12 34",
-                }),
-            );
-        }
-        _ => {}
     }
-    ctx
+    merged.insert("lang".into(), Value::from(*lang));
+    Ok(Value::Object(merged))
+}
+
+/// [`sample`] as a tera context.
+pub fn sample_context(name: &str, lang: &str) -> Result<Context, RenderError> {
+    Context::from_value(sample(name, lang)?).map_err(|e| RenderError::Sample {
+        file: format!("templates/email/{name}/sample.json"),
+        message: e.to_string(),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    /// The sample data as a context the tests can change.
+    fn sample_context(name: &str, lang: &str) -> Context {
+        super::sample_context(name, lang).unwrap_or_else(|e| panic!("{e}"))
+    }
 
     fn render_sample(name: &str, lang: &str) -> RenderedEmail {
         render(name, lang, &sample_context(name, lang)).unwrap_or_else(|e| panic!("{e}"))
@@ -387,8 +236,10 @@ mod tests {
 
     #[test]
     fn every_template_renders_in_both_languages_with_and_without_children() {
-        assert_eq!(TEMPLATES.len(), 16);
-        for name in TEMPLATES {
+        for name in crate::mail::email::TEMPLATES {
+            assert!(templates().contains(name), "{name}: the workflow sends it, so its folder must exist");
+        }
+        for name in templates() {
             for lang in LANGS {
                 check(name, lang, &render_sample(name, lang));
                 let email =
@@ -400,7 +251,7 @@ mod tests {
 
     #[test]
     fn the_two_languages_differ() {
-        for name in TEMPLATES {
+        for name in templates() {
             let (da, en) = (render_sample(name, "da"), render_sample(name, "en"));
             assert_ne!(da.text, en.text, "{name}");
             assert_ne!(da.html, en.html, "{name}");
@@ -408,8 +259,23 @@ mod tests {
     }
 
     #[test]
+    fn a_template_folder_missing_a_file_names_it() {
+        let mut files: Vec<(&str, &str)> = vec![("email/layout.txt", "x")];
+        for lang in ["da", "en"] {
+            for part in PARTS {
+                let path: &'static str = Box::leak(format!("email/survey/{}", part.replace("{lang}", lang)).into());
+                files.push((path, "x"));
+            }
+        }
+        assert!(build_from(&files).is_ok());
+        files.retain(|(path, _)| *path != "email/survey/body.en.html");
+        let err = build_from(&files).err().unwrap_or_default();
+        assert!(err.contains("templates/email/survey/body.en.html is missing"), "{err}");
+    }
+
+    #[test]
     fn no_template_marks_anything_safe() {
-        for (file, source) in embedded() {
+        for (file, source) in templates::email_sources(templates::files()) {
             let compact: String = source.chars().filter(|c| !c.is_whitespace()).collect();
             assert!(!compact.contains("|safe"), "{file} uses the safe filter");
         }
@@ -441,7 +307,7 @@ mod tests {
     #[test]
     fn typed_markup_is_escaped_in_html_and_literal_in_text() {
         let evil = "<script>alert(1)</script>";
-        for name in TEMPLATES {
+        for name in templates() {
             for lang in LANGS {
                 let mut ctx = sample_context(name, lang);
                 ctx.insert("mover_name", evil);
@@ -474,7 +340,7 @@ mod tests {
 
     #[test]
     fn a_line_break_in_a_name_never_reaches_the_subject() {
-        for name in TEMPLATES {
+        for name in templates() {
             for lang in LANGS {
                 let mut ctx = sample_context(name, lang);
                 for key in ["mover_name", "consultant_name", "subject", "area_name", "reference"] {

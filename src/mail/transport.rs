@@ -1,17 +1,17 @@
 //! Transports: SMTP (plain for local relays, STARTTLS required, implicit
 //! TLS — lettre's URL forms, as in CONTRACT.md) or, in development only,
-//! `.eml` files under `data/mail/`.
+//! `.eml` files under `data/mail/`. A transport sends a [`Message`]; it
+//! knows nothing of the outbox.
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
-use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::message::Mailbox;
 use lettre::transport::smtp::PoolConfig;
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
+use super::message::Message;
 use crate::config::Settings;
-use crate::db::outbox::OutboxEmail;
 
 pub enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
@@ -51,8 +51,8 @@ impl Transport {
         }
     }
 
-    pub async fn send(&self, from: &str, email: &OutboxEmail, timeout: Duration) -> Outcome {
-        let message = match build_message(from, email) {
+    pub async fn send(&self, message: &Message, timeout: Duration) -> Outcome {
+        let message = match message.to_lettre() {
             Ok(m) => m,
             Err(e) => return Outcome::Permanent(e),
         };
@@ -84,42 +84,19 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(500).collect()
 }
 
-/// The message exactly as stored: stable Message-ID, multipart/alternative
-/// text and HTML, and the calendar invitation when there is one.
-pub fn build_message(from: &str, email: &OutboxEmail) -> Result<Message, String> {
-    let from = Mailbox::from_str(from).map_err(|e| format!("sender: {e}"))?;
-    let to_address = email.recipient.parse().map_err(|e| format!("recipient address: {e}"))?;
-    let to = Mailbox::new(Some(email.recipient_name.clone()).filter(|n| !n.is_empty()), to_address);
-    let mut builder = Message::builder()
-        .from(from)
-        .to(to)
-        .subject(email.subject.replace(['\r', '\n'], " "))
-        .message_id(Some(email.message_id.clone()));
-    if let Some(reply_to) = &email.reply_to {
-        builder = builder.reply_to(Mailbox::from_str(reply_to).map_err(|e| format!("reply-to: {e}"))?);
-    }
-    let alternative = MultiPart::alternative_plain_html(email.body_text.clone(), email.body_html.clone());
-    let message = match (&email.ics, &email.ics_method) {
-        (Some(ics), method) => {
-            let method = method.as_deref().unwrap_or("REQUEST");
-            let ctype = ContentType::parse(&format!("text/calendar; method={method}; charset=UTF-8"))
-                .map_err(|e| format!("calendar content type: {e}"))?;
-            let attachment: SinglePart = Attachment::new("invitation.ics".into()).body(ics.clone(), ctype);
-            builder.multipart(MultiPart::mixed().multipart(alternative).singlepart(attachment))
-        }
-        (None, _) => builder.multipart(alternative),
-    };
-    message.map_err(|e| format!("building the message: {e}"))
-}
-
 /// A mailbox as header text, e.g. `"Hansen, Kim" <kim@kommune.dk>`: lettre
 /// quotes a display name with commas, parentheses or quotes as RFC 5322
-/// needs, so [`build_message`] reads back exactly this person. Never build
-/// an address header with `format!`. `None` for an address that is not one.
+/// needs, so the worker reads back exactly this person. Never build an
+/// address header with `format!`. `None` for an address that is not one.
 pub fn mailbox(name: &str, email: &str) -> Option<String> {
+    to_mailbox(name, email).map(|m| m.to_string())
+}
+
+/// [`mailbox`] as lettre's type.
+pub fn to_mailbox(name: &str, email: &str) -> Option<Mailbox> {
     let address = email.trim().parse().ok()?;
     let name = name.replace(['\r', '\n'], " ");
-    Some(Mailbox::new(Some(name).filter(|n| !n.trim().is_empty()), address).to_string())
+    Some(Mailbox::new(Some(name).filter(|n| !n.trim().is_empty()), address))
 }
 
 /// The bare address of a mailbox such as `Velkomst <velkomst@localhost>`.
@@ -166,37 +143,29 @@ mod tests {
     }
 
     #[test]
-    fn a_stored_email_becomes_a_multipart_message_with_its_message_id() {
-        let now = crate::db::now();
-        let email = OutboxEmail {
-            id: "x".into(),
-            case_id: None,
-            template: "receipt".into(),
-            recipient: "aase@example.dk".into(),
-            recipient_name: "Åse Ærø".into(),
-            reply_to: Some("Kim <kim@kommune.dk>".into()),
-            subject: "Tak\r\nBcc: evil@example.com".into(),
-            body_text: "Hej".into(),
-            body_html: "<p>Hej</p>".into(),
-            ics: Some("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".into()),
-            ics_method: Some("REQUEST".into()),
+    fn a_message_becomes_multipart_with_its_message_id_and_calendar() {
+        let message = Message {
             message_id: "<x@velkomst.example>".into(),
-            status: "sending".into(),
-            attempts: 1,
-            next_attempt_at: now,
-            lease_until: None,
-            leased_by: None,
-            last_error: None,
-            created_at: now,
-            sent_at: None,
+            from: "Velkomst <velkomst@localhost>".parse().expect("from"),
+            to: "Åse Ærø <aase@example.dk>".parse().expect("to"),
+            reply_to: Some("Kim <kim@kommune.dk>".parse().expect("reply-to")),
+            subject: "Tak\r\nBcc: evil@example.com".into(),
+            text: "Hej".into(),
+            html: "<p>Hej</p>".into(),
+            calendar: Some(super::super::message::Calendar {
+                ics: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".into(),
+                method: "REQUEST".into(),
+            }),
         };
-        let raw =
-            String::from_utf8(build_message("Velkomst <velkomst@localhost>", &email).expect("message").formatted())
-                .expect("utf-8");
+        let raw = String::from_utf8(message.to_lettre().expect("message").formatted()).expect("utf-8");
         assert!(raw.contains("Message-ID: <x@velkomst.example>"));
         assert!(raw.contains("multipart/alternative") && raw.contains("text/calendar; method=REQUEST"));
         assert!(!raw.contains("\r\nBcc:"), "a CR/LF in the subject never becomes a header");
         assert!(raw.contains("Reply-To: Kim <kim@kommune.dk>"));
+
+        let plain = Message { calendar: None, reply_to: None, ..message };
+        let raw = String::from_utf8(plain.to_lettre().expect("message").formatted()).expect("utf-8");
+        assert!(!raw.contains("text/calendar") && !raw.contains("Reply-To"));
     }
 
     #[test]

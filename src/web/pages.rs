@@ -62,40 +62,12 @@ pub fn t(lang: Lang, key: &str) -> String {
     LOCALES.lookup(&lang.id(), key)
 }
 
-macro_rules! embedded_templates {
-    ($($name:literal),+ $(,)?) => {
-        [$(($name, include_str!(concat!("../../templates/", $name)))),+]
-    };
-}
-
 static TERA: OnceLock<Tera> = OnceLock::new();
 
 fn build() -> Result<Tera, tera::Error> {
     let mut tera = Tera::default();
-    tera.add_raw_templates(embedded_templates![
-        "base.html",
-        "macros.html",
-        "error.html",
-        "public/inquiry.html",
-        "public/receipt.html",
-        "staff/login.html",
-        "staff/setup.html",
-        "staff/queue.html",
-        "staff/case.html",
-        "admin/users.html",
-        "admin/user_created.html",
-        "admin/areas.html",
-        "admin/outbox.html",
-        "admin/templates.html",
-        "staff/compose.html",
-        "staff/ambassadors.html",
-        "staff/ambassador_form.html",
-        "admin/packages.html",
-        "ambassador/signin.html",
-        "ambassador/referrals.html",
-        "ambassador/referral.html",
-        "ambassador/password.html",
-    ])?;
+    // Every page under templates/ (a new page is just a new file there).
+    tera.add_raw_templates(crate::templates::pages(crate::templates::files()))?;
     tera.register_function("fluent", FluentLoader::new(&*LOCALES).with_default_lang(unic_langid::langid!("da")));
     tera.autoescape_on(vec![".html"]);
     Ok(tera)

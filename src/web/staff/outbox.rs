@@ -58,15 +58,23 @@ pub async fn retry(
     Ok(see_other("/admin/outbox?status=pending"))
 }
 
-/// GET /admin/templates — every template, both languages, with sample data.
+/// GET /admin/templates — every template (the folders under
+/// templates/email/), both languages, with its sample data.
 pub async fn templates(view: View, req: HttpRequest, AdminUser(me): AdminUser) -> Result<HttpResponse, AppError> {
     let q = query_pairs(&req);
-    let name = render::TEMPLATES.iter().find(|n| **n == q.get("name")).copied().unwrap_or(render::TEMPLATES[0]);
+    let names = render::templates();
+    // Unknown or no name: the receipt, the first email a mover gets.
+    let name = names
+        .iter()
+        .find(|n| **n == q.get("name"))
+        .or_else(|| names.iter().find(|n| **n == "receipt"))
+        .or_else(|| names.first())
+        .copied()
+        .ok_or(AppError::NotFound)?;
     let lang = if q.get("in") == "en" { "en" } else { "da" };
-    let ctx = render::sample_context(name, lang);
-    let rendered = render::render(name, lang, &ctx).map_err(|e| AppError::internal(format!("preview: {e}")))?;
+    let rendered = preview(name, lang)?;
     let mut page = view.context(Some(&me));
-    page.insert("names", render::TEMPLATES);
+    page.insert("names", names);
     page.insert("name", name);
     page.insert("mail_lang", lang);
     page.insert("subject", &rendered.subject);
@@ -78,9 +86,15 @@ pub async fn templates(view: View, req: HttpRequest, AdminUser(me): AdminUser) -
 /// GET /admin/templates/html?name=&in= — the HTML email itself, as a page.
 pub async fn template_html(req: HttpRequest, AdminUser(_me): AdminUser) -> Result<HttpResponse, AppError> {
     let q = query_pairs(&req);
-    let name = render::TEMPLATES.iter().find(|n| **n == q.get("name")).copied().ok_or(AppError::NotFound)?;
+    let name = render::templates().iter().find(|n| **n == q.get("name")).copied().ok_or(AppError::NotFound)?;
     let lang = if q.get("in") == "en" { "en" } else { "da" };
-    let rendered = render::render(name, lang, &render::sample_context(name, lang))
-        .map_err(|e| AppError::internal(format!("preview: {e}")))?;
+    let rendered = preview(name, lang)?;
     Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(rendered.html))
+}
+
+/// Template `name` rendered with its sample data.
+fn preview(name: &str, lang: &str) -> Result<render::RenderedEmail, AppError> {
+    render::sample_context(name, lang)
+        .and_then(|ctx| render::render(name, lang, &ctx))
+        .map_err(|e| AppError::internal(format!("preview: {e}")))
 }
