@@ -87,6 +87,8 @@ pub struct Link {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Referrals {
     pub signin_link_days: u32,
+    /// Once opened, a sign-in link lives at most this many hours more.
+    pub signin_link_opened_hours: u32,
     pub reminder_after_days: u32,
     pub flag_after_days: u32,
 }
@@ -121,6 +123,17 @@ pub struct Auth {
     pub session_idle_hours: u32,
     pub session_max_hours: u32,
     pub setup_link_minutes: u32,
+    /// Password hashes (argon2id, 19 MiB each) run at most this many at a
+    /// time; 0 = one per CPU core.
+    pub password_hash_threads: usize,
+    /// How long an attempt waits for a hashing turn before 503 + Retry-After.
+    pub password_hash_wait_ms: u64,
+    /// Growing delays after failed logins (per account and per client).
+    pub login_throttle: bool,
+    pub throttle_account_free: u32,
+    pub throttle_client_free: u32,
+    pub throttle_base_seconds: u64,
+    pub throttle_max_seconds: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -144,6 +157,7 @@ struct Raw {
     data_dir: PathBuf,
     log: String,
     http_workers: usize,
+    trusted_proxies: String,
     mail: Mail,
     intake: Intake,
     queue: Queue,
@@ -170,6 +184,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub log: String,
     pub http_workers: usize,
+    /// Peers whose `X-Forwarded-For` is believed (`VELKOMST_TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<crate::domain::net::Cidr>,
     pub mail: Mail,
     pub intake: Intake,
     pub queue: Queue,
@@ -279,7 +295,10 @@ impl Settings {
         let time_zone: chrono_tz::Tz = raw.municipality.time_zone.parse().map_err(|_| {
             ConfigError::new("municipality.time_zone", "must be an IANA zone such as Europe/Copenhagen")
         })?;
+        let trusted_proxies = crate::domain::net::parse_list(&raw.trusted_proxies)
+            .map_err(|m| ConfigError::new("VELKOMST_TRUSTED_PROXIES", m))?;
         Ok(Settings {
+            trusted_proxies,
             cookie_secure: raw.cookie_secure.unwrap_or(raw.env == Env::Production),
             database_url: raw.database_url,
             database_pool_size: raw.database_pool_size,
@@ -326,6 +345,7 @@ const ENV_KEYS: &[(&str, &[&str])] = &[
     ("VELKOMST_COOKIE_SECURE", &["cookie_secure"]),
     ("VELKOMST_LOG", &["log"]),
     ("VELKOMST_INTAKE_LIMIT", &["intake", "limit_per_hour"]),
+    ("VELKOMST_TRUSTED_PROXIES", &["trusted_proxies"]),
 ];
 
 fn apply_env(value: &mut toml::Value, env: &HashMap<String, String>) -> Result<(), ConfigError> {
@@ -409,6 +429,16 @@ mod tests {
         assert_eq!(s.area("praestoe").map(|a| a.name.as_str()), Some("Præstø"));
         assert!(!s.cookie_secure);
         assert_eq!(s.intake.limit_per_hour, 10);
+        assert!(s.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn trusted_proxies_parse_and_a_bad_one_is_named() {
+        let s =
+            Settings::load_from(None, &env(&[("VELKOMST_TRUSTED_PROXIES", "10.0.0.1, 172.16.0.0/12")])).expect("valid");
+        assert_eq!(s.trusted_proxies.len(), 2);
+        let err = Settings::load_from(None, &env(&[("VELKOMST_TRUSTED_PROXIES", "10.0.0.1,proxy")])).expect_err("bad");
+        assert_eq!(err.setting, "VELKOMST_TRUSTED_PROXIES");
     }
 
     #[test]

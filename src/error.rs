@@ -25,6 +25,9 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("service unavailable")]
     Unavailable(String),
+    /// Too much work at once (password hashing): 503 with Retry-After.
+    #[error("busy; please try again in a moment")]
+    Busy { retry_after_secs: u64 },
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -42,7 +45,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -83,7 +86,7 @@ impl ResponseError for AppError {
         }
         let correlation_id = self.log();
         let mut resp = HttpResponse::build(self.status());
-        if let AppError::RateLimited { retry_after_secs } = self {
+        if let AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } = self {
             resp.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
         resp.content_type("text/html; charset=utf-8").body(crate::web::pages::error_page(
@@ -114,7 +117,7 @@ impl ResponseError for ApiError {
         let correlation_id = self.0.log();
         let mut resp = HttpResponse::build(self.0.status());
         match &self.0 {
-            AppError::RateLimited { retry_after_secs } => {
+            AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } => {
                 resp.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             AppError::LoginRequired => {

@@ -116,9 +116,25 @@ impl Application {
         } else {
             settings.http_workers
         };
+        let a = &settings.auth;
+        let policy = |free| crate::web::throttle::Policy {
+            free,
+            base: std::time::Duration::from_secs(a.throttle_base_seconds),
+            cap: std::time::Duration::from_secs(a.throttle_max_seconds),
+        };
+        let throttle = crate::web::throttle::LoginThrottle::new(
+            a.login_throttle,
+            policy(a.throttle_account_free),
+            policy(a.throttle_client_free),
+        );
         let state = actix_web::web::Data::new(AppState {
+            throttle,
             db: db.clone(),
             limiter: RateLimiter::new(settings.intake.limit_per_hour),
+            hasher: crate::hashing::HashPool::new(
+                settings.auth.password_hash_threads,
+                std::time::Duration::from_millis(settings.auth.password_hash_wait_ms),
+            ),
             settings: Arc::new(settings),
             secret: Arc::new(secret),
         });
@@ -127,10 +143,12 @@ impl Application {
                 .app_data(state.clone())
                 .wrap(crate::web::security_headers(secure))
                 .wrap(middleware::Compress::default())
-                // Path only: query strings can hold search terms (names).
+                // Path only: query strings can hold search terms (names);
+                // token-bearing paths with the token redacted.
                 .wrap(
-                    middleware::Logger::new("%{method}xi %U %s %Dms")
-                        .custom_request_replace("method", |req| req.method().to_string()),
+                    middleware::Logger::new("%{method}xi %{path}xi %s %Dms")
+                        .custom_request_replace("method", |req| req.method().to_string())
+                        .custom_request_replace("path", |req| crate::web::redact_path(req.path()).into_owned()),
                 )
                 .configure(crate::web::routes)
         })

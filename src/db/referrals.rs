@@ -209,6 +209,19 @@ pub fn peek_signin_link(
         .optional()?)
 }
 
+/// Brings a live link's expiry forward to `until` (never later than it was).
+pub fn shorten_signin_link(conn: &mut Conn, token_hash: &str, until: NaiveDateTime) -> Result<(), AppError> {
+    diesel::update(
+        signin_links::table
+            .filter(signin_links::token_hash.eq(token_hash))
+            .filter(signin_links::used_at.is_null())
+            .filter(signin_links::expires_at.gt(until)),
+    )
+    .set(signin_links::expires_at.eq(until))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Uses a link: true only for the first use of a live link.
 pub fn use_signin_link(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> Result<bool, AppError> {
     let n = diesel::update(

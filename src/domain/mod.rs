@@ -4,6 +4,7 @@
 pub mod case;
 pub mod delivery;
 pub mod inquiry;
+pub mod net;
 pub mod reference;
 pub mod referral;
 pub mod user;

@@ -32,7 +32,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// that open links must not use up a single-use link.
 async fn signin_page(view: View, req: HttpRequest, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
-    let owner = view.state.db.run(move |conn| flow::peek_signin_link(conn, &token)).await?;
+    let s = view.state.settings.clone();
+    let owner = view.state.db.run(move |conn| flow::open_signin_link(conn, &s, &token)).await?;
     let Some((user_id, _)) = owner else { return Err(AppError::NotFound) };
     if session_user(&req).await?.is_some_and(|u| u.id != user_id) {
         return Err(AppError::Forbidden);
@@ -262,9 +263,7 @@ async fn set_password(
         ctx.insert("done", &false);
         return view.page(StatusCode::UNPROCESSABLE_ENTITY, "ambassador/password.html", &ctx);
     }
-    let hash = web::block(move || crate::crypto::hash_password(&password))
-        .await
-        .map_err(|e| AppError::internal(format!("hashing: {e}")))??;
+    let hash = view.state.hash(move || crate::crypto::hash_password(&password)).await??;
     let id = me.id.clone();
     view.state.db.run(move |conn| users::set_password(conn, &id, &hash)).await?;
     ctx.insert("errors", &Vec::<serde_json::Value>::new());

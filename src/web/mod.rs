@@ -5,12 +5,14 @@ pub mod ambassador;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod client;
 pub mod csrf;
 pub mod filters;
 pub mod intake;
 pub mod pages;
 pub mod public;
 pub mod staff;
+pub mod throttle;
 
 use std::sync::Arc;
 
@@ -32,6 +34,25 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub secret: Arc<Vec<u8>>,
     pub limiter: intake::RateLimiter,
+    /// Every password hash and verification goes through this bounded pool.
+    pub hasher: crate::hashing::HashPool,
+    /// Growing delays after failed logins.
+    pub throttle: throttle::LoginThrottle,
+}
+
+impl AppState {
+    /// Runs a password hash or check on the bounded pool; 503 with
+    /// Retry-After when every hashing thread stays busy.
+    pub async fn hash<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        self.hasher.run(f).await.map_err(|b| {
+            tracing::warn!("password hashing busy; attempt refused");
+            AppError::Busy { retry_after_secs: b.retry_after_secs }
+        })
+    }
 }
 
 /// Every response carries these: a strict CSP with no inline script or
@@ -188,6 +209,36 @@ impl View {
     }
 }
 
+/// Paths whose last part is a secret (a sign-in, set-up, reset or own-page
+/// token). One rule for every log line: the token is replaced, so whoever
+/// reads the logs cannot use the link.
+pub const TOKEN_PATHS: &[&str] = &["/signin/", "/setup/", "/reset/", "/my/"];
+
+/// The path as logs show it: token-bearing paths with the token replaced.
+pub fn redact_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in TOKEN_PATHS {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let tail = rest.find('/').map_or("", |i| &rest[i..]);
+            return format!("{prefix}[redacted]{tail}").into();
+        }
+    }
+    path.into()
+}
+
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_string())).finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_paths_are_redacted() {
+        assert_eq!(redact_path("/signin/abcDEF123"), "/signin/[redacted]");
+        assert_eq!(redact_path("/setup/abc"), "/setup/[redacted]");
+        assert_eq!(redact_path("/my/abc/export"), "/my/[redacted]/export");
+        assert_eq!(redact_path("/reset/x"), "/reset/[redacted]");
+        assert_eq!(redact_path("/cases/VK-2026-ABC"), "/cases/VK-2026-ABC");
+    }
 }

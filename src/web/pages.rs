@@ -106,7 +106,7 @@ pub fn error_page(status: StatusCode, err: &AppError, correlation_id: Option<&st
         AppError::BadRequest(_) => "error-page-bad-request",
         AppError::PayloadTooLarge => "error-page-too-large",
         AppError::RateLimited { .. } => "error-page-rate-limited",
-        AppError::Unavailable(_) => "error-page-unavailable",
+        AppError::Unavailable(_) | AppError::Busy { .. } => "error-page-unavailable",
         AppError::Internal(_) | AppError::LoginRequired => "error-page-internal",
     };
     let mut ctx = Context::new();

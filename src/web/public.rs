@@ -126,7 +126,7 @@ pub async fn submit(req: HttpRequest, payload: web::Payload) -> Result<HttpRespo
     if !form.get("website").is_empty() {
         return Err(AppError::BadRequest("honeypot".into()));
     }
-    let ip = req.peer_addr().map(|a| a.ip());
+    let ip = crate::web::client::client_key(&req, &state.settings.trusted_proxies);
     match intake::receive(&state, ip, &draft).await? {
         Ok(reference) => Ok(see_other(&format!("/received/{reference}"))),
         Err(errors) => form_page(&view, StatusCode::UNPROCESSABLE_ENTITY, &draft, &shown_errors(view.lang, &errors)),

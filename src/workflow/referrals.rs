@@ -285,6 +285,22 @@ pub fn peek_signin_link(conn: &mut Conn, token: &str) -> Result<Option<(String, 
     referrals::peek_signin_link(conn, &crate::crypto::token_hash(token), crate::db::now())
 }
 
+/// A sign-in link was opened: it stays usable for at most
+/// `referrals.signin_link_opened_hours` more, however long it had left, so
+/// a link copied from a browser history or a proxy log soon dies.
+pub fn open_signin_link(
+    conn: &mut Conn,
+    s: &Settings,
+    token: &str,
+) -> Result<Option<(String, Option<String>)>, AppError> {
+    let hash = crate::crypto::token_hash(token);
+    let now = crate::db::now();
+    let Some(found) = referrals::peek_signin_link(conn, &hash, now)? else { return Ok(None) };
+    let until = now + chrono::Duration::hours(i64::from(s.referrals.signin_link_opened_hours));
+    write_tx(conn, |conn| referrals::shorten_signin_link(conn, &hash, until))?;
+    Ok(Some(found))
+}
+
 pub fn message_domain(s: &Settings) -> String {
     mail_domain(s)
 }

@@ -15,12 +15,49 @@ use velkomst::startup::Application;
 
 pub const PASSWORD: &str = "a long and memorable passphrase";
 
+/// Every log line of the app, kept (up to a few MiB) so tests can assert
+/// what never reaches the logs; with TEST_LOG set also printed.
+static LOGS: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+#[derive(Clone, Copy)]
+struct Capture;
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        if std::env::var("TEST_LOG").is_ok() {
+            eprint!("{text}");
+        }
+        let mut logs = LOGS.lock().unwrap_or_else(|p| p.into_inner());
+        if logs.len() > 8 << 20 {
+            let cut = logs.len() / 2;
+            let cut = (cut..logs.len()).find(|i| logs.is_char_boundary(*i)).unwrap_or(0);
+            logs.drain(..cut);
+        }
+        logs.push_str(&text);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Capture {
+    type Writer = Capture;
+    fn make_writer(&'a self) -> Capture {
+        Capture
+    }
+}
+
+/// The log lines written so far (by every test in this process).
+pub fn captured_logs() -> String {
+    LOGS.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
 fn init_logs() {
     static ONCE: OnceLock<()> = OnceLock::new();
     ONCE.get_or_init(|| {
-        if std::env::var("TEST_LOG").is_ok() {
-            let _ = tracing_subscriber::fmt().with_env_filter("info").with_test_writer().try_init();
-        }
+        let _ = tracing_subscriber::fmt().with_env_filter("info").with_ansi(false).with_writer(Capture).try_init();
     });
 }
 

@@ -15,5 +15,6 @@ mod pipeline;
 mod privacy;
 mod queue;
 mod security;
+mod security_login;
 mod smtp;
 mod staff;

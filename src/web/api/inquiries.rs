@@ -113,7 +113,7 @@ pub async fn create(
         return Ok(unprocessable(&[FieldError::new("(body)", "must-be-object")]));
     };
     let (draft, type_errors) = draft_from_json(&obj);
-    let ip = req.peer_addr().map(|a| a.ip());
+    let ip = crate::web::client::client_key(&req, &state.settings.trusted_proxies);
     if !type_errors.is_empty() {
         // Report type errors together with the rule errors of the other fields.
         let catalog_errors = match intake::receive_check_only(&state, &draft) {

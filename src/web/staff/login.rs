@@ -1,5 +1,7 @@
 //! Login, logout and the one-time set-up links (first admin, set password).
 
+use std::time::Instant;
+
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -9,6 +11,7 @@ use crate::domain::inquiry::Email;
 use crate::domain::user::{check_password, Role};
 use crate::error::AppError;
 use crate::web::auth::{removal_cookie, session_cookie, session_cookie_name, session_user, start_session};
+use crate::web::client::client_ip;
 use crate::web::csrf::VerifiedForm;
 use crate::web::pages::t;
 use crate::web::{query_pairs, see_other, AppState, View};
@@ -27,8 +30,15 @@ pub async fn page(view: View, req: HttpRequest) -> Result<HttpResponse, AppError
     view.ok("staff/login.html", &ctx)
 }
 
-/// POST /login — argon2id off the async threads; a new session id every
-/// time (no fixation); the same answer for unknown email and wrong password.
+/// The account as logs and throttling name it: a keyed hash of the email,
+/// so logs never hold the address and nobody without the key can test one.
+pub fn account_key(state: &AppState, email: &str) -> String {
+    crypto::sign(&state.secret, &format!("login|{}", email.trim().to_lowercase()))[..16].to_string()
+}
+
+/// POST /login — argon2id on the bounded hashing pool; a new session id
+/// every time (no fixation); the same answer for unknown email and wrong
+/// password; growing delays after failures (429 with Retry-After).
 pub async fn submit(
     req: HttpRequest,
     view: View,
@@ -37,25 +47,41 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let email = form.get("email").trim().to_string();
     let password = form.get("password").to_string();
+    let account = account_key(&state, &email);
+    let client = client_ip(&req, &state.settings.trusted_proxies);
+    let client_key = client.map(crate::domain::net::key);
+    if let Err((which, retry_after_secs)) = state.throttle.check(&account, client_key, Instant::now()) {
+        tracing::warn!(account = %account, client = ?client, limited = ?which, retry_after_secs, "login throttled");
+        let mut ctx = view.context(None);
+        ctx.insert("email", &email);
+        ctx.insert("error", &Some(t(view.lang, "login-throttled")));
+        ctx.insert("setup_done", &false);
+        let mut resp = view.page(StatusCode::TOO_MANY_REQUESTS, "staff/login.html", &ctx)?;
+        resp.headers_mut()
+            .insert(actix_web::http::header::RETRY_AFTER, actix_web::http::header::HeaderValue::from(retry_after_secs));
+        return Ok(resp);
+    }
     let lookup = email.clone();
     let user = state.db.run(move |conn| users::find_for_login(conn, &lookup)).await?;
-    let verified = web::block(move || {
-        let hash = user.as_ref().filter(|u| u.active).and_then(|u| u.password_hash.clone());
-        let ok = crypto::verify_password(&password, hash.as_deref());
-        ok.then_some(user).flatten()
-    })
-    .await
-    .map_err(|e| AppError::internal(format!("password check: {e}")))?;
+    let verified = state
+        .hash(move || {
+            let hash = user.as_ref().filter(|u| u.active).and_then(|u| u.password_hash.clone());
+            let ok = crypto::verify_password(&password, hash.as_deref());
+            ok.then_some(user).flatten()
+        })
+        .await?;
     let Some(user) = verified else {
-        tracing::info!("login refused");
+        let failures = state.throttle.fail(&account, client_key, Instant::now());
+        tracing::info!(account = %account, client = ?client, failures, "login refused");
         let mut ctx = view.context(None);
         ctx.insert("email", &email);
         ctx.insert("error", &Some(t(view.lang, "login-failed")));
         ctx.insert("setup_done", &false);
         return view.page(StatusCode::UNAUTHORIZED, "staff/login.html", &ctx);
     };
+    state.throttle.succeed(&account);
     let token = start_session(&req, &state, &user.id).await?;
-    tracing::info!(user_id = %user.id, "login");
+    tracing::info!(user_id = %user.id, client = ?client, "login");
     let target = if Role::parse(&user.role).is_some_and(Role::is_staff) { "/cases" } else { "/ambassador" };
     let mut resp = see_other(target);
     resp.add_cookie(&session_cookie(&state, &token)).map_err(|e| AppError::internal(e.to_string()))?;
@@ -136,9 +162,7 @@ pub async fn setup_submit(
         return view.page(StatusCode::UNPROCESSABLE_ENTITY, "staff/setup.html", &ctx);
     }
     let pw = password.to_string();
-    let hash = web::block(move || crypto::hash_password(&pw))
-        .await
-        .map_err(|e| AppError::internal(format!("hashing: {e}")))??;
+    let hash = state.hash(move || crypto::hash_password(&pw)).await??;
     let (name, email) = (name.to_string(), email.to_string());
     let token_hash = crypto::token_hash(&token);
     let done = state
