@@ -236,6 +236,49 @@ async fn error_pages_show_no_internals() {
     for leak in ["panicked", "src/", "diesel", "actix"] {
         assert!(!lower.contains(leak), "the 400 shows no {leak:?}");
     }
+
+    // A real 500: the table the case page and the API read the timeline from
+    // is gone, so the database answers with an error naming it.
+    let kim = app.consultant("Kim Konsulent", "kim.k@kommune.dk").await;
+    let reference = app.mover_submits(&[("name", "Anna"), ("email", "anna@example.dk")]).await;
+    app.db
+        .run(|conn| {
+            use diesel::RunQueryDsl;
+            let sql = "ALTER TABLE case_events RENAME TO case_events_gone";
+            match conn {
+                velkomst::db::Conn::Sqlite(c) => diesel::sql_query(sql).execute(c),
+                velkomst::db::Conn::Pg(c) => diesel::sql_query(sql).execute(c),
+            }
+            .expect("table renamed");
+            Ok(())
+        })
+        .await
+        .expect("broken on purpose");
+    let leaks = [&leaks[..], &["case_events", "no such table", "does not exist", "relation"]].concat();
+    let page = kim.browser.get(&format!("/cases/{reference}")).await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", page.body);
+    assert!(header(&page, "content-type").starts_with("text/html"), "{}", header(&page, "content-type"));
+    let id = correlation_id(&page.body).expect("the page shows a correlation id");
+    assert!(page.contains("<html") && page.contains(&l10n("da", "error-page-internal")), "a friendly page");
+    let lower = page.body.to_lowercase();
+    for leak in &leaks {
+        assert!(!lower.contains(leak), "the 500 page shows no {leak:?}");
+    }
+    let answer = kim.api.get(&format!("/api/v1/cases/{reference}")).await;
+    assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", answer.body);
+    let other = answer.json()["correlation_id"].as_str().expect("the JSON names a correlation id").to_string();
+    assert!(other.len() >= 8 && other != id, "one id per failure: {id} {other}");
+    let lower = answer.json()["error"].as_str().expect("error").to_lowercase();
+    for leak in &leaks {
+        assert!(!lower.contains(leak), "the JSON 500 shows no {leak:?}");
+    }
+}
+
+/// The id in `<code>…</code>` on an error page.
+fn correlation_id(html: &str) -> Option<String> {
+    let start = html.find("<code>")? + "<code>".len();
+    let id = &html[start..start + html[start..].find("</code>")?];
+    (id.len() >= 8 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')).then(|| id.to_string())
 }
 
 #[tokio::test]
