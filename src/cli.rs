@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::config::Settings;
-use crate::db::users;
+use crate::db::{ambassadors, users};
 use crate::domain::inquiry::{Email, PersonName};
 use crate::domain::user::{check_password, Role};
 use crate::startup::{self, Application, StartError};
@@ -57,9 +57,17 @@ enum UserCommand {
         name: String,
         #[arg(long)]
         role: String,
-        /// A local area this consultant is responsible for (repeatable).
+        /// A local area (repeatable): a consultant becomes responsible for
+        /// it; an ambassador is registered for it.
         #[arg(long = "area")]
         areas: Vec<String>,
+        /// An ambassador's organisation (a local council, an association…).
+        #[arg(long)]
+        organisation: Option<String>,
+        /// An ambassador's kind: local_council, association, business or
+        /// private (the default).
+        #[arg(long)]
+        kind: Option<String>,
         /// Read the password from standard input instead of printing a link.
         #[arg(long)]
         password_stdin: bool,
@@ -95,8 +103,11 @@ pub fn main() -> ExitCode {
         Command::Serve { no_worker } => serve(settings, !no_worker),
         Command::Worker => worker(settings),
         Command::Migrate => startup::prepare_database(&settings).map(|_| println!("migrations are up to date")),
-        Command::User { command: UserCommand::Add { email, name, role, areas, password_stdin } } => {
-            add_user(&settings, &email, &name, &role, &areas, password_stdin)
+        Command::User {
+            command: UserCommand::Add { email, name, role, areas, organisation, kind, password_stdin },
+        } => {
+            let new = NewUser { email, name, role, areas, organisation, kind };
+            add_user(&settings, &new, password_stdin)
         }
         Command::Token { command: TokenCommand::Create { user, name } } => create_token(&settings, &user, &name),
     };
@@ -124,9 +135,11 @@ fn runtime() -> Result<tokio::runtime::Runtime, StartError> {
     tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| StartError::Runtime(e.to_string()))
 }
 
-fn serve(settings: Settings, with_worker: bool) -> Result<(), StartError> {
+fn serve(mut settings: Settings, with_worker: bool) -> Result<(), StartError> {
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(settings.clone())?;
+        // The worker's emails link where the server really is.
+        settings.public_url = app.public_url.clone();
         tracing::info!(port = app.port(), "listening on {}", settings.listen.replace(":0", &format!(":{}", app.port())));
         if let Some(link) = &app.first_admin_link {
             println!(
@@ -159,22 +172,51 @@ fn worker(settings: Settings) -> Result<(), StartError> {
     })
 }
 
-fn add_user(
-    settings: &Settings,
-    email: &str,
-    name: &str,
-    role: &str,
-    areas: &[String],
-    password_stdin: bool,
-) -> Result<(), StartError> {
-    let role = Role::parse(role)
+/// `velkomst user add` as typed.
+struct NewUser {
+    email: String,
+    name: String,
+    role: String,
+    areas: Vec<String>,
+    organisation: Option<String>,
+    kind: Option<String>,
+}
+
+/// An ambassador's registry entry from the command line: the same checks
+/// and defaults as the admin page's form.
+fn ambassador_profile(new: &NewUser) -> Result<ambassadors::Profile, StartError> {
+    let organisation = new.organisation.as_deref().unwrap_or("").trim().to_string();
+    if organisation.chars().count() > 200 || organisation.chars().any(char::is_control) {
+        return Err(StartError::Config("--organisation: at most 200 characters, no control characters".into()));
+    }
+    let kind = new.kind.as_deref().unwrap_or("private").to_string();
+    if !ambassadors::KINDS.contains(&kind.as_str()) {
+        return Err(StartError::Config(format!("--kind: must be one of {}", ambassadors::KINDS.join(", "))));
+    }
+    Ok(ambassadors::Profile { organisation, kind, phone: None, areas: new.areas.clone(), interests: Vec::new() })
+}
+
+fn add_user(settings: &Settings, new: &NewUser, password_stdin: bool) -> Result<(), StartError> {
+    let role = Role::parse(&new.role)
         .ok_or_else(|| StartError::Config("--role: must be admin, consultant or ambassador".into()))?;
-    let email = Email::parse(email).map_err(|_| StartError::Config("--email: not a valid email address".into()))?;
-    let name = PersonName::parse(name)
+    let email =
+        Email::parse(&new.email).map_err(|_| StartError::Config("--email: not a valid email address".into()))?;
+    let name = PersonName::parse(&new.name)
         .map_err(|_| StartError::Config("--name: 1–200 characters, no control characters".into()))?;
+    let areas = &new.areas;
     if let Some(bad) = areas.iter().find(|a| settings.area(a).is_none()) {
         return Err(StartError::Config(format!("--area: {bad} is not a local area in the configuration")));
     }
+    // An ambassador is a registry entry for their areas; they are never
+    // made responsible for an area (that is a consultant's job).
+    let profile = match role {
+        Role::Ambassador => Some(ambassador_profile(new)?),
+        _ if new.organisation.is_some() => {
+            return Err(StartError::Config("--organisation: only for --role ambassador".into()))
+        }
+        _ if new.kind.is_some() => return Err(StartError::Config("--kind: only for --role ambassador".into())),
+        _ => None,
+    };
     let hash = if password_stdin {
         let mut pw = String::new();
         std::io::stdin()
@@ -190,11 +232,20 @@ fn add_user(
     let db = startup::prepare_database(settings)?;
     let mut conn = db.get()?;
     let link = crate::db::write_tx(&mut conn, |conn| {
-        let Some(user) = users::create(conn, email.as_str(), name.as_str(), role, hash.as_deref())? else {
+        let created = match &profile {
+            // The admin page's registration, then the password if one was given.
+            Some(profile) => ambassadors::create(conn, email.as_str(), name.as_str(), profile)?
+                .map(|user| hash.as_deref().map_or(Ok(()), |h| users::set_password(conn, &user.id, h)).map(|()| user))
+                .transpose()?,
+            None => users::create(conn, email.as_str(), name.as_str(), role, hash.as_deref())?,
+        };
+        let Some(user) = created else {
             return Ok(Err(()));
         };
-        for area in areas {
-            users::set_responsible(conn, area, Some(&user.id))?;
+        if profile.is_none() {
+            for area in areas {
+                users::set_responsible(conn, area, Some(&user.id))?;
+            }
         }
         if hash.is_some() {
             return Ok(Ok(None));

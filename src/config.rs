@@ -150,7 +150,7 @@ struct Raw {
     database_url: String,
     database_pool_size: u32,
     listen: String,
-    public_url: String,
+    public_url: Option<String>,
     env: Env,
     cookie_secure: Option<bool>,
     secret_key: Option<String>,
@@ -177,6 +177,9 @@ pub struct Settings {
     pub database_pool_size: u32,
     pub listen: String,
     pub public_url: String,
+    /// `public_url` was not set: it follows the address the server binds
+    /// ([`Settings::follow_listener`]).
+    pub public_url_from_listen: bool,
     pub env: Env,
     pub cookie_secure: bool,
     /// Raw key material; see [`Settings::secret_key_bytes`].
@@ -231,10 +234,13 @@ impl Settings {
         if !scheme_ok {
             return Err(ConfigError::new("VELKOMST_DATABASE_URL", "must start with sqlite:// or postgres://"));
         }
-        if raw.listen.parse::<std::net::SocketAddr>().is_err() {
-            return Err(ConfigError::new("VELKOMST_LISTEN", "must be HOST:PORT, e.g. 127.0.0.1:8080"));
-        }
-        if !(raw.public_url.starts_with("http://") || raw.public_url.starts_with("https://")) {
+        let listen: std::net::SocketAddr = raw
+            .listen
+            .parse()
+            .map_err(|_| ConfigError::new("VELKOMST_LISTEN", "must be HOST:PORT, e.g. 127.0.0.1:8080"))?;
+        let public_url_from_listen = raw.public_url.is_none();
+        let public_url = raw.public_url.unwrap_or_else(|| url_of(listen));
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
             return Err(ConfigError::new("VELKOMST_PUBLIC_URL", "must start with http:// or https://"));
         }
         if lettre::message::Mailbox::from_str(&raw.mail.from).is_err() {
@@ -303,7 +309,8 @@ impl Settings {
             database_url: raw.database_url,
             database_pool_size: raw.database_pool_size,
             listen: raw.listen,
-            public_url: raw.public_url.trim_end_matches('/').to_string(),
+            public_url: public_url.trim_end_matches('/').to_string(),
+            public_url_from_listen,
             env: raw.env,
             secret_key,
             data_dir: raw.data_dir,
@@ -324,6 +331,14 @@ impl Settings {
         })
     }
 
+    /// With no public URL set, links use the port really bound (port 0
+    /// picks one only at bind time).
+    pub fn follow_listener(&mut self, bound: std::net::SocketAddr) {
+        if self.public_url_from_listen {
+            self.public_url = url_of(bound);
+        }
+    }
+
     pub fn is_production(&self) -> bool {
         self.env == Env::Production
     }
@@ -331,6 +346,17 @@ impl Settings {
     pub fn area(&self, slug: &str) -> Option<&Area> {
         self.areas.iter().find(|a| a.slug == slug)
     }
+}
+
+/// `http://HOST:PORT` for a listening address; an unspecified host
+/// (0.0.0.0, ::) is reached locally as the loopback address.
+fn url_of(addr: std::net::SocketAddr) -> String {
+    let ip = match addr.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_unspecified() => std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        std::net::IpAddr::V6(ip) if ip.is_unspecified() => std::net::IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", std::net::SocketAddr::new(ip, addr.port()))
 }
 
 /// The fixed environment variables of CONTRACT.md and where each lands.

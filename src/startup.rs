@@ -99,17 +99,23 @@ pub struct Application {
     server: Server,
     pub db: Db,
     pub first_admin_link: Option<String>,
+    /// The base of links as served: the configured public URL, or (unset)
+    /// the address really bound.
+    pub public_url: String,
 }
 
 impl Application {
-    pub fn build(settings: Settings) -> Result<Self, StartError> {
+    pub fn build(mut settings: Settings) -> Result<Self, StartError> {
         crate::web::pages::init()?;
         let db = prepare_database(&settings)?;
         let secret = secret_key(&settings)?;
-        let first_admin_link = first_admin_link(&db, &settings)?;
         let listener = TcpListener::bind(&settings.listen)
             .map_err(|e| StartError::Config(format!("VELKOMST_LISTEN: cannot bind {}: {e}", settings.listen)))?;
-        let port = listener.local_addr().map_err(|e| StartError::Runtime(e.to_string()))?.port();
+        let bound = listener.local_addr().map_err(|e| StartError::Runtime(e.to_string()))?;
+        let port = bound.port();
+        settings.follow_listener(bound);
+        let public_url = settings.public_url.clone();
+        let first_admin_link = first_admin_link(&db, &settings)?;
         let secure = settings.cookie_secure;
         let workers = if settings.http_workers == 0 {
             std::thread::available_parallelism().map_or(2, usize::from)
@@ -156,7 +162,7 @@ impl Application {
         .listen(listener)
         .map_err(|e| StartError::Runtime(e.to_string()))?
         .run();
-        Ok(Self { port, server, db, first_admin_link })
+        Ok(Self { port, server, db, first_admin_link, public_url })
     }
 
     pub fn port(&self) -> u16 {

@@ -85,3 +85,131 @@ async fn user_add_and_token_create_work_against_the_apps_database() {
         assert!(err.contains(names), "{err}");
     }
 }
+
+/// `velkomst serve --no-worker` with these variables; the first line that
+/// holds a set-up link, read as the operator reads it.
+fn serve_and_read_setup_link(db_url: &str, listen: &str) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_velkomst"))
+        .args(["serve", "--no-worker"])
+        .env("VELKOMST_DATABASE_URL", db_url)
+        .env("VELKOMST_LISTEN", listen)
+        .env_remove("VELKOMST_PUBLIC_URL")
+        .env("VELKOMST_SECRET_KEY", "ab".repeat(64))
+        .env("VELKOMST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("binary runs");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line.contains("/setup/") {
+                let _ = tx.send(line.trim().to_string());
+            }
+        }
+    });
+    let link = rx.recv_timeout(std::time::Duration::from_secs(120)).expect("the server prints a set-up link");
+    (child, link)
+}
+
+// Fixed (was a bug): with VELKOMST_LISTEN set and VELKOMST_PUBLIC_URL unset,
+// the printed first-admin link pointed at port 8080.
+#[tokio::test]
+async fn the_first_admin_link_points_at_the_port_the_server_listens_on() {
+    let app = spawn_app().await;
+    let url = app.settings.database_url.clone();
+    let port = crate::smtp::free_port();
+    for listen in ["127.0.0.1:0".to_string(), format!("127.0.0.1:{port}")] {
+        let (mut child, link) = serve_and_read_setup_link(&url, &listen);
+        let opened = reqwest::get(&link).await;
+        let _ = child.kill();
+        let _ = child.wait();
+        let opened = opened.unwrap_or_else(|e| panic!("{listen}: {link} does not answer: {e}"));
+        assert_eq!(opened.status(), StatusCode::OK, "{listen}: {link}");
+        assert!(!link.contains(":8080/"), "{listen}: {link}");
+        if !listen.ends_with(":0") {
+            assert!(link.starts_with(&format!("http://127.0.0.1:{port}/setup/")), "{link}");
+        }
+    }
+}
+
+// Fixed (was a bug): `user add --role ambassador --area stege` made a user
+// that could not be referred to (404) and made them the responsible
+// consultant for Stege instead, displacing the real one.
+#[tokio::test]
+async fn user_add_registers_an_ambassador_who_can_be_referred_to_and_leaves_the_areas_consultant() {
+    let app = spawn_app().await;
+    let url = app.settings.database_url.clone();
+    let admin = app.admin("Mette", "mette@kommune.dk").await;
+    let kim = app.consultant("Kim", "kim@kommune.dk").await;
+    let _lis = app.consultant("Lis", "lis@kommune.dk").await;
+    let token = admin.browser.get("/admin/areas").await.csrf_token();
+    let areas = [("csrf_token", token.as_str()), ("area_stege", kim.id.as_str())];
+    assert_eq!(admin.browser.post_form("/admin/areas", &areas).await.status, StatusCode::SEE_OTHER);
+
+    let (code, out, err) = velkomst(
+        &url,
+        &[
+            "user",
+            "add",
+            "--email",
+            "astrid@example.dk",
+            "--name",
+            "Astrid Holm",
+            "--role",
+            "ambassador",
+            "--area",
+            "stege",
+            "--organisation",
+            "Stege Borgerforening",
+            "--kind",
+            "association",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("/setup/"), "a link to set a password: {out}");
+
+    // In the registry, as the admin page would have made them.
+    let directory = admin.browser.get("/ambassadors?area=stege").await;
+    assert!(directory.contains("Astrid Holm") && directory.contains("Stege Borgerforening"), "{}", directory.body);
+
+    // Stege's consultant is still Kim: a new Stege case goes to Kim.
+    let reference = app
+        .mover_submits(&[
+            ("name", "Åse"),
+            ("email", "aase@example.dk"),
+            ("areas", "stege"),
+            ("ambassador_contact", "true"),
+        ])
+        .await;
+    let case = kim.case_json(&reference).await;
+    assert_eq!(case["assignee"], serde_json::Value::String(kim.id.clone()), "{case}");
+
+    // And the ambassador can be referred to over the API.
+    let referral = kim
+        .api
+        .post_json(
+            &format!("/api/v1/cases/{reference}/referrals"),
+            &serde_json::json!({ "ambassador": "astrid@example.dk", "message": "Åse vil gerne høre om foreningslivet." }),
+        )
+        .await;
+    assert_eq!(referral.status, StatusCode::CREATED, "{}", referral.body);
+    assert_eq!(referral.json()["state"], "offered");
+
+    // Ambassador options elsewhere, or a kind that is not one: exit 2 naming it.
+    for (args, names) in [
+        (vec!["--role", "consultant", "--organisation", "X"], "--organisation"),
+        (vec!["--role", "consultant", "--kind", "business"], "--kind"),
+        (vec!["--role", "ambassador", "--kind", "wizard"], "--kind"),
+    ] {
+        let all = [&["user", "add", "--email", "z@example.dk", "--name", "Z"][..], &args].concat();
+        let (code, _, err) = velkomst(&url, &all, None);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains(names), "{err}");
+    }
+}
