@@ -95,7 +95,12 @@ timeframe-undecided = Ved ikke endnu
 receipt-title = Tak for din henvendelse
 receipt-reference = Dit sagsnummer er
 receipt-next-heading = Hvad sker der nu?
-receipt-next = En bosætningskonsulent fra { $municipality } kontakter dig inden for to hverdage. Du får også en kvittering på e-mail.
+receipt-next = En bosætningskonsulent fra { $municipality } kontakter dig inden for { $days ->
+        [1] én hverdag
+        [2] to hverdage
+        [3] tre hverdage
+       *[other] { $days } hverdage
+    }. Du får også en kvittering på e-mail.
 receipt-keep-reference = Gem sagsnummeret, hvis du vil kontakte os om din henvendelse.
 
 ## Log ind og opsætning
@@ -121,6 +126,7 @@ queue-me = Mine sager
 queue-unassigned = Ikke fordelt
 queue-area = Lokalområde
 queue-all-areas = Alle områder
+queue-campaign = Kampagne
 queue-overdue = Kun sager over svarfristen
 queue-filter = Vis
 queue-empty = Ingen sager matcher.
@@ -144,6 +150,8 @@ queue-bad-area = Ukendt lokalområde i filteret; alle åbne sager vises.
 queue-bad-q = Søgeteksten er for lang; alle åbne sager vises.
 queue-bad-overdue = Ugyldigt filter; alle åbne sager vises.
 queue-bad-after = Siden findes ikke længere; første side vises.
+queue-bad-unknown = Filteret kendes ikke, så alle åbne sager vises:
+queue-bad-campaign = Kampagnen skal skrives med små bogstaver, tal, - og _; alle åbne sager vises.
 queue-bad-limit = Ugyldigt antal; alle åbne sager vises.
 
 ## Faser og udfald

@@ -95,7 +95,12 @@ timeframe-undecided = Not decided yet
 receipt-title = Thank you for your inquiry
 receipt-reference = Your case number is
 receipt-next-heading = What happens next?
-receipt-next = A relocation consultant from { $municipality } will contact you within two working days. You will also receive a receipt by email.
+receipt-next = A relocation consultant from { $municipality } will contact you within { $days ->
+        [1] one working day
+        [2] two working days
+        [3] three working days
+       *[other] { $days } working days
+    }. You will also receive a receipt by email.
 receipt-keep-reference = Keep the case number if you want to contact us about your inquiry.
 
 ## Login and set-up
@@ -121,6 +126,7 @@ queue-me = My cases
 queue-unassigned = Unassigned
 queue-area = Local area
 queue-all-areas = All areas
+queue-campaign = Campaign
 queue-overdue = Only cases past the response goal
 queue-filter = Show
 queue-empty = No cases match.
@@ -144,6 +150,8 @@ queue-bad-area = Unknown local area in the filter; showing all open cases.
 queue-bad-q = The search text is too long; showing all open cases.
 queue-bad-overdue = Invalid filter; showing all open cases.
 queue-bad-after = That page no longer exists; showing the first page.
+queue-bad-unknown = This filter is not known, so all open cases are shown:
+queue-bad-campaign = A campaign is written in lower-case letters, digits, - and _; all open cases are shown.
 queue-bad-limit = Invalid page size; showing all open cases.
 
 ## Stages and outcomes

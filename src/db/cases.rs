@@ -424,6 +424,8 @@ pub struct QueueFilter {
     pub stage: Option<Stage>,
     pub assignee: AssigneeFilter,
     pub area: Option<String>,
+    /// The campaign slug the inquiry came with.
+    pub campaign: Option<String>,
     pub q: Option<String>,
     /// Awaiting first contact since before this instant.
     pub overdue_before: Option<NaiveDateTime>,
@@ -510,6 +512,9 @@ pub fn queue(conn: &mut Conn, f: &QueueFilter, after: Option<&Cursor>, limit: i6
             cases::id
                 .eq_any(case_areas::table.filter(case_areas::area_slug.eq(area.clone())).select(case_areas::case_id)),
         );
+    }
+    if let Some(campaign) = &f.campaign {
+        query = query.filter(cases::campaign.eq(campaign.clone()));
     }
     if let Some(before) = f.overdue_before {
         query = query

@@ -16,6 +16,16 @@ pub struct BadParam {
     pub message: &'static str,
 }
 
+/// Every parameter the queue understands (page and API); `lang` is the
+/// page's language switch. Anything else is refused by name rather than
+/// silently ignored, so a mistyped filter never looks like an empty result.
+pub const KNOWN: [&str; 9] = ["stage", "assignee", "area", "campaign", "q", "overdue", "after", "limit", "lang"];
+
+/// The first parameter the queue does not know, if any.
+pub fn unknown(q: &FormData) -> Option<&str> {
+    q.0.iter().map(|(k, _)| k.as_str()).find(|k| !KNOWN.contains(k))
+}
+
 pub struct QueueQuery {
     pub filter: QueueFilter,
     pub after: Option<Cursor>,
@@ -38,6 +48,11 @@ pub fn parse(q: &FormData, me: &User, state: &AppState) -> Result<QueueQuery, Ba
         "" => None,
         slug if state.settings.area(slug).is_some() => Some(slug.to_string()),
         _ => return Err(BadParam { param: "area", message: "unknown area" }),
+    };
+    let campaign = match q.get("campaign") {
+        "" => None,
+        slug if crate::domain::inquiry::is_slug(slug) => Some(slug.to_string()),
+        _ => return Err(BadParam { param: "campaign", message: "not a campaign slug (a-z, 0-9, - and _)" }),
     };
     let text = q.get("q").trim();
     if text.chars().count() > 200 {
@@ -69,7 +84,14 @@ pub fn parse(q: &FormData, me: &User, state: &AppState) -> Result<QueueQuery, Ba
             .ok_or(BadParam { param: "limit", message: "must be 1–200" })?,
     };
     Ok(QueueQuery {
-        filter: QueueFilter { stage, assignee, area, q: (!text.is_empty()).then(|| text.to_string()), overdue_before },
+        filter: QueueFilter {
+            stage,
+            assignee,
+            area,
+            campaign,
+            q: (!text.is_empty()).then(|| text.to_string()),
+            overdue_before,
+        },
         after,
         limit,
     })

@@ -145,5 +145,7 @@ pub async fn receipt(
     state.db.run(move |conn| crate::db::cases::exists(conn, &r)).await?.then_some(()).ok_or(AppError::NotFound)?;
     let mut ctx = view.context(None);
     ctx.insert("reference", &reference);
+    // The promise is the configured goal, as in the receipt email.
+    ctx.insert("response_days", &state.settings.queue.first_contact_goal_working_days);
     view.ok("public/receipt.html", &ctx)
 }

@@ -608,6 +608,7 @@ pub fn digest(
             stage: None,
             assignee: cases::AssigneeFilter::User(user.id.clone()),
             area: None,
+            campaign: None,
             q: None,
             overdue_before: Some(overdue_before),
         };

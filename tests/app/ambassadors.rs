@@ -10,7 +10,9 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use velkomst::config::Settings;
 
-use crate::helpers::{html_unescape, l10n, spawn_app, spawn_app_with, ApiClient, Browser, Page, Staff, TestApp};
+use crate::helpers::{
+    assert_unique_ids, html_unescape, l10n, spawn_app, spawn_app_with, ApiClient, Browser, Page, Staff, TestApp,
+};
 use crate::smtp::{Received, SmtpSink};
 
 fn now() -> NaiveDateTime {
@@ -395,6 +397,11 @@ async fn the_whole_hand_off_from_referral_to_welcome_package() {
     assert_eq!(kim.case_json(&reference).await["stage"], "move_in");
     let page = kim.browser.get(&format!("/cases/{reference}")).await;
     assert!(page.contains(&format!("<option value=\"{}\">Astrid Holm</option>", astrid.id)), "Astrid can bring it");
+    // Fixed (was a bug): the "by an ambassador" radio and the ambassador list
+    // both had id="pkg-ambassador", so the list's label pointed at the radio.
+    assert_unique_ids(&page);
+    assert!(page.contains("<label class=\"form-label\" for=\"pkg-ambassador\">"), "the list's label");
+    assert!(page.contains("<select class=\"form-select\" id=\"pkg-ambassador\""), "names the list");
     on_case_ok(
         &kim,
         &reference,
@@ -1068,6 +1075,11 @@ async fn the_directory_shows_each_ambassadors_open_and_past_referrals() {
     assert_eq!(withdrawn.status, StatusCode::SEE_OTHER);
 
     let directory = kim.browser.get("/ambassadors").await;
+    // Fixed (was a bug): the areas column was headed with the mover's form
+    // question ("Which local areas interest you?").
+    let header = format!("<th scope=\"col\">{}</th>", l10n("da", "amb-areas"));
+    assert!(html_unescape(&directory.body).contains(&header), "the areas column: {header}");
+    assert!(!html_unescape(&directory.body).contains(&l10n("da", "field-areas")), "not the mover's question");
     let start = directory.body.find(">Astrid Holm</a>").expect("listed");
     let row = &directory.body[start..start + directory.body[start..].find("</tr>").expect("row end")];
     assert!(row.contains("<td>1</td>\n    <td>1</td>"), "one open, one past: {row}");

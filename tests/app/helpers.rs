@@ -497,3 +497,12 @@ pub fn l10n(lang: &str, key: &str) -> String {
     }
     panic!("no message {key} in locales/{lang}")
 }
+
+/// Every `id` on an HTML page is unique (labels and anchors reach one element).
+pub fn assert_unique_ids(page: &Page) {
+    let mut seen = std::collections::HashSet::new();
+    for part in page.body.split(" id=\"").skip(1) {
+        let id = part.split('"').next().unwrap_or("");
+        assert!(seen.insert(id.to_string()), "id {id:?} appears twice on the page");
+    }
+}

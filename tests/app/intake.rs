@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{html_unescape, l10n, spawn_app};
+use crate::helpers::{html_unescape, l10n, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn a_family_sends_the_danish_form_and_gets_a_receipt() {
@@ -221,4 +221,25 @@ async fn two_hundred_inquiries_from_sixteen_clients_are_all_acknowledged_and_sto
     assert_eq!(cases, 200);
     // No consultant exists, so each inquiry queued exactly its receipt.
     assert_eq!(receipts, 200, "one receipt per acknowledged inquiry");
+}
+
+// Fixed (was a bug): the receipt page promised "inden for to hverdage"
+// whatever the first-contact goal was set to (the receipt email followed it).
+#[tokio::test]
+async fn the_receipt_page_promises_the_configured_response_time() {
+    for (days, da, en) in [
+        (2, "inden for to hverdage", "within two working days"),
+        (1, "inden for én hverdag", "within one working day"),
+        (3, "inden for tre hverdage", "within three working days"),
+        (7, "inden for 7 hverdage", "within 7 working days"),
+    ] {
+        let app = spawn_app_with(|s| s.queue.first_contact_goal_working_days = days).await;
+        let mover = app.browser();
+        let sent = mover.submit_inquiry(&[("name", "Ane"), ("email", "ane@example.dk")]).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let receipt = html_unescape(&mover.get(&sent.location()).await.body);
+        assert!(receipt.contains(da), "{days} days: {receipt}");
+        let english = html_unescape(&mover.get(&format!("{}?lang=en", sent.location())).await.body);
+        assert!(english.contains(en), "{days} days: {english}");
+    }
 }

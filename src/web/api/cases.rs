@@ -25,7 +25,12 @@ pub async fn list(
     ApiStaff(me): ApiStaff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let q = filters::parse(&query_pairs(&req), &me, &state)
+    let params = query_pairs(&req);
+    if let Some(name) = filters::unknown(&params) {
+        let known = filters::KNOWN.join(", ");
+        return Err(ApiError(AppError::BadRequest(format!("{name}: unknown parameter; known: {known}"))));
+    }
+    let q = filters::parse(&params, &me, &state)
         .map_err(|b| ApiError(AppError::BadRequest(format!("{}: {}", b.param, b.message))))?;
     let page = state.db.run(move |conn| cases::queue(conn, &q.filter, q.after.as_ref(), q.limit)).await?;
     let list: Vec<Value> = page

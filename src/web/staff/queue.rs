@@ -41,13 +41,18 @@ struct Count {
 pub async fn page(view: View, req: HttpRequest, StaffUser(me): StaffUser) -> Result<HttpResponse, AppError> {
     let state = view.state.clone();
     let params = query_pairs(&req);
-    let (query, problem) = match filters::parse(&params, &me, &state) {
+    let parsed = match filters::unknown(&params) {
+        // A parameter the queue does not know is named, never ignored.
+        Some(name) => Err(format!("{} {name}", t(view.lang, "queue-bad-unknown"))),
+        None => filters::parse(&params, &me, &state).map_err(|bad| t(view.lang, &format!("queue-bad-{}", bad.param))),
+    };
+    let (query, problem) = match parsed {
         Ok(q) => (q, None),
-        Err(bad) => {
+        Err(problem) => {
             // Show the unfiltered queue and say which filter was not understood.
             let empty = crate::web::csrf::FormData::default();
             let q = filters::parse(&empty, &me, &state).map_err(|b| AppError::BadRequest(b.message.into()))?;
-            (q, Some(bad.param))
+            (q, Some(problem))
         }
     };
     let cutoff = workdays::cutoff(
@@ -128,7 +133,8 @@ pub async fn page(view: View, req: HttpRequest, StaffUser(me): StaffUser) -> Res
     ctx.insert("paged", &query.after.is_some());
     ctx.insert("next_url", &next_url);
     ctx.insert("first_url", &first_url);
-    ctx.insert("problem", &problem.map(|p| t(view.lang, &format!("queue-bad-{p}"))));
+    ctx.insert("f_campaign", params.get("campaign"));
+    ctx.insert("problem", &problem);
     let status = if problem.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     view.page(status, "staff/queue.html", &ctx)
 }
