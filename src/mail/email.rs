@@ -36,7 +36,7 @@ impl Recipient {
     /// lettre quotes a name with commas, parentheses or quotes as RFC 5322
     /// requires; never build an address header with `format!`.
     pub fn mailbox(&self) -> Option<Mailbox> {
-        super::transport::to_mailbox(&self.name, &self.address)
+        super::transport::mailbox(&self.name, &self.address)
     }
 }
 

@@ -84,16 +84,11 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(500).collect()
 }
 
-/// A mailbox as header text, e.g. `"Hansen, Kim" <kim@kommune.dk>`: lettre
+/// A mailbox, e.g. `"Hansen, Kim" <kim@kommune.dk>` as header text: lettre
 /// quotes a display name with commas, parentheses or quotes as RFC 5322
 /// needs, so the worker reads back exactly this person. Never build an
 /// address header with `format!`. `None` for an address that is not one.
-pub fn mailbox(name: &str, email: &str) -> Option<String> {
-    to_mailbox(name, email).map(|m| m.to_string())
-}
-
-/// [`mailbox`] as lettre's type.
-pub fn to_mailbox(name: &str, email: &str) -> Option<Mailbox> {
+pub fn mailbox(name: &str, email: &str) -> Option<Mailbox> {
     let address = email.trim().parse().ok()?;
     let name = name.replace(['\r', '\n'], " ");
     Some(Mailbox::new(Some(name).filter(|n| !n.trim().is_empty()), address))
@@ -172,7 +167,7 @@ mod tests {
     fn names_with_commas_parentheses_and_quotes_make_a_valid_reply_to() {
         for name in ["Hansen, Kim", "Anne Jensen (vikar)", "Kim \"KK\" Konsulent", "Søren Ø; <x>", "Back\\slash", ""]
         {
-            let text = mailbox(name, "kim@kommune.dk").expect("a mailbox");
+            let text = mailbox(name, "kim@kommune.dk").expect("a mailbox").to_string();
             let parsed = Mailbox::from_str(&text).unwrap_or_else(|e| panic!("{name:?} as {text:?}: {e}"));
             assert_eq!(parsed.email.to_string(), "kim@kommune.dk", "{text}");
             assert_eq!(parsed.name.unwrap_or_default(), name, "{text}");

@@ -5,18 +5,18 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use serde_json::json;
-use tera::Context;
 
 use crate::config::Settings;
-use crate::db::cases::{self, CaseDetail, CaseRow};
-use crate::db::outbox::{self, NewEmail};
+use crate::db::cases::{self, CaseDetail};
+use crate::db::outbox;
 use crate::db::{followups, users, visits, write_tx, Conn};
 use crate::domain::case::{Action, EventKind, Refusal, Stage, Transition};
 use crate::domain::inquiry::Inquiry;
 use crate::error::AppError;
-use crate::mail::transport::mailbox;
-use crate::mail::{ics, render};
+use crate::mail::email::{self, Common, Envelope, Recipient};
+use crate::mail::render;
 
+pub mod emails;
 pub mod packages;
 pub mod referrals;
 
@@ -49,103 +49,6 @@ fn parse_hhmm(t: &str) -> NaiveTime {
     NaiveTime::parse_from_str(t, "%H:%M").unwrap_or(NaiveTime::MIN)
 }
 
-/// The variables every mover email gets.
-pub(crate) fn mover_context(conn: &mut Conn, s: &Settings, d: &CaseDetail) -> Result<Context, AppError> {
-    let c = &d.case;
-    let consultant = match &c.assignee_id {
-        Some(id) => users::find(conn, id)?,
-        None => None,
-    };
-    let children = usize::try_from(c.children_count).unwrap_or(0);
-    Ok(base_context(s, &c.language, &c.reference, &c.name, consultant.as_ref(), &d.areas, children, c.adults))
-}
-
-/// Renders and queues one email about a case.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn queue(
-    conn: &mut Conn,
-    s: &Settings,
-    case: &CaseRow,
-    template: &str,
-    lang: &str,
-    ctx: &Context,
-    to: (&str, &str),
-    reply_to: Option<String>,
-    calendar: Option<(String, &'static str)>,
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
-    let r = render::render(template, lang, ctx).map_err(|e| AppError::internal(format!("email {template}: {e}")))?;
-    let (ics, ics_method) = match calendar {
-        Some((body, method)) => (Some(body), Some(method.to_string())),
-        None => (None, None),
-    };
-    let email = NewEmail {
-        case_id: Some(case.id.clone()),
-        template: template.to_string(),
-        recipient: to.0.to_string(),
-        recipient_name: to.1.to_string(),
-        reply_to,
-        subject: r.subject,
-        body_text: r.text,
-        body_html: r.html,
-        ics,
-        ics_method,
-    };
-    outbox::enqueue(conn, &email, &mail_domain(s), now)?;
-    Ok(())
-}
-
-/// To the mover, in their language, replies going to their consultant.
-pub(crate) fn queue_to_mover(
-    conn: &mut Conn,
-    s: &Settings,
-    d: &CaseDetail,
-    template: &str,
-    ctx: &Context,
-    calendar: Option<(String, &'static str)>,
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
-    let reply_to = match &d.case.assignee_id {
-        Some(id) => users::find(conn, id)?.and_then(|u| mailbox(&u.name, &u.email)),
-        None => None,
-    };
-    let c = &d.case;
-    queue(conn, s, c, template, &c.language, ctx, (&c.email, &c.name), reply_to, calendar, now)
-}
-
-/// The variables every mover email gets, from parts (a case not yet
-/// written, or one read back).
-#[allow(clippy::too_many_arguments)]
-fn base_context(
-    s: &Settings,
-    lang: &str,
-    reference: &str,
-    mover_name: &str,
-    consultant: Option<&users::User>,
-    area_slugs: &[String],
-    children_count: usize,
-    adults: i32,
-) -> Context {
-    let mut ctx = Context::new();
-    ctx.insert("lang", lang);
-    ctx.insert("municipality", &s.municipality.name);
-    ctx.insert("public_url", &s.public_url);
-    ctx.insert("reference", reference);
-    ctx.insert("mover_name", mover_name);
-    ctx.insert("consultant", &consultant.map(|u| json!({ "name": u.name, "email": u.email })));
-    let areas: Vec<String> =
-        area_slugs.iter().map(|slug| s.area(slug).map_or_else(|| slug.clone(), |a| a.name.clone())).collect();
-    ctx.insert("areas", &areas);
-    ctx.insert("children_count", &children_count);
-    ctx.insert("adults", &adults);
-    ctx.insert("response_days", &s.queue.first_contact_goal_working_days);
-    ctx
-}
-
-fn rendered(template: &str, lang: &str, ctx: &Context) -> Result<render::RenderedEmail, AppError> {
-    render::render(template, lang, ctx).map_err(|e| AppError::internal(format!("email {template}: {e}")))
-}
-
 /// Receives an inquiry: the case, the receipt to the mover, the notice to
 /// the assigned consultant and the information stage's follow-ups.
 ///
@@ -166,11 +69,10 @@ pub fn receive_inquiry(conn: &mut Conn, s: &Settings, inquiry: &Inquiry, year: i
             Some(id) => users::find(conn, id)?,
             None => None,
         };
-        let lang = inquiry.language.as_str();
         let name = inquiry.name.as_str();
-        let ctx = base_context(
+        let common = emails::common(
             s,
-            lang,
+            inquiry.language,
             &reference,
             name,
             consultant.as_ref(),
@@ -178,17 +80,23 @@ pub fn receive_inquiry(conn: &mut Conn, s: &Settings, inquiry: &Inquiry, year: i
             inquiry.children.len(),
             inquiry.adults,
         );
-        let receipt = rendered("receipt", lang, &ctx)?;
+        let receipt = emails::compose(&email::Receipt {
+            common: common.clone(),
+            envelope: Envelope {
+                to: Recipient::new(name, inquiry.email.as_str()),
+                reply_to: consultant.as_ref().and_then(|u| Recipient::new(&u.name, &u.email).mailbox()),
+                calendar: None,
+            },
+        })?;
         let notice = match &consultant {
-            Some(c) => {
-                let mut staff_ctx = ctx.clone();
-                staff_ctx.insert("lang", "da");
-                staff_ctx.insert("case_url", &format!("{}/cases/{}", s.public_url, reference));
-                staff_ctx.insert("housing", inquiry.housing.as_str());
-                staff_ctx.insert("timeframe", inquiry.timeframe.as_str());
-                staff_ctx.insert("job_help", &inquiry.job_help);
-                Some((c, rendered("consultant_notice", "da", &staff_ctx)?))
-            }
+            Some(c) => Some(emails::compose(&email::ConsultantNotice {
+                common: Common { lang: crate::domain::inquiry::Language::Da, ..common },
+                case_url: format!("{}/cases/{}", s.public_url, reference),
+                housing: inquiry.housing.as_str().to_string(),
+                timeframe: inquiry.timeframe.as_str().to_string(),
+                job_help: inquiry.job_help,
+                envelope: Envelope::to(Recipient::new(&c.name, &c.email)),
+            })?),
             None => None,
         };
         let written = write_tx(conn, |conn| {
@@ -198,23 +106,8 @@ pub fn receive_inquiry(conn: &mut Conn, s: &Settings, inquiry: &Inquiry, year: i
             let now = crate::db::now();
             let case_id = cases::receive_as(conn, inquiry, &reference, assignee.as_deref())?;
             let domain = mail_domain(s);
-            let reply_to = consultant.as_ref().and_then(|u| mailbox(&u.name, &u.email));
-            let email =
-                |template: &str, to: (&str, &str), r: &render::RenderedEmail, reply_to: Option<String>| NewEmail {
-                    case_id: Some(case_id.clone()),
-                    template: template.to_string(),
-                    recipient: to.0.to_string(),
-                    recipient_name: to.1.to_string(),
-                    reply_to,
-                    subject: r.subject.clone(),
-                    body_text: r.text.clone(),
-                    body_html: r.html.clone(),
-                    ics: None,
-                    ics_method: None,
-                };
-            outbox::enqueue(conn, &email("receipt", (inquiry.email.as_str(), name), &receipt, reply_to), &domain, now)?;
-            if let Some((c, r)) = &notice {
-                outbox::enqueue(conn, &email("consultant_notice", (&c.email, &c.name), r, None), &domain, now)?;
+            for composed in std::iter::once(&receipt).chain(notice.as_ref()) {
+                outbox::enqueue(conn, &emails::new_email(Some(&case_id), composed.clone()), &domain, now)?;
             }
             schedule_stage_followups(conn, s, &case_id, Stage::Information, now)?;
             Ok(true)
@@ -279,14 +172,10 @@ fn stage_email(
     stage: Stage,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    let mut ctx = mover_context(conn, s, d)?;
     match stage {
         Stage::MoveIn => {
-            let date = d.case.move_in_date.as_deref().and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok());
-            ctx.insert("move_in_date", &date.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default());
-            let area = d.case.move_in_area.as_deref().and_then(|a| s.area(a)).map(|a| a.name.clone());
-            ctx.insert("area_name", &area.unwrap_or_default());
-            queue_to_mover(conn, s, d, "welcome", &ctx, None, now)
+            let mover = emails::to_mover(conn, s, d)?;
+            emails::queue(conn, s, Some(&d.case.id), &emails::welcome(s, d, mover), now)
         }
         // The welcome package's notice goes out when it is prepared (packages::prepare).
         Stage::Information | Stage::Visit | Stage::WelcomePackage | Stage::Closed => Ok(()),
@@ -301,55 +190,6 @@ pub struct VisitInput {
     pub minutes: i32,
     pub place: String,
     pub note: String,
-}
-
-fn visit_context(ctx: &mut Context, v: &visits::Visit, s: &Settings) {
-    ctx.insert(
-        "visit",
-        &json!({
-            "date": local_date(v.starts_at, s),
-            "time": local_time(v.starts_at, s),
-            "place": v.place,
-            "note": v.note.clone().unwrap_or_default(),
-        }),
-    );
-}
-
-fn visit_calendar(
-    conn: &mut Conn,
-    s: &Settings,
-    d: &CaseDetail,
-    v: &visits::Visit,
-    cancelled: bool,
-) -> Result<String, AppError> {
-    let organizer = match &d.case.assignee_id {
-        Some(id) => users::find(conn, id)?,
-        None => None,
-    };
-    let (org_name, org_email) = organizer.map_or_else(
-        || (s.municipality.name.clone(), crate::mail::transport::address_of(&s.mail.from)),
-        |u| (u.name, u.email),
-    );
-    let summary = if d.case.language == "en" {
-        format!("Visit — {}", s.municipality.name)
-    } else {
-        format!("Besøg — {}", s.municipality.name)
-    };
-    Ok(ics::calendar(&ics::Event {
-        uid: &v.uid,
-        sequence: v.sequence,
-        starts: v.starts_at.and_utc(),
-        minutes: i64::from(v.duration_minutes),
-        summary: &summary,
-        location: &v.place,
-        description: v.note.as_deref().unwrap_or(""),
-        organizer_name: &org_name,
-        organizer_email: &org_email,
-        attendee_name: &d.case.name,
-        attendee_email: &d.case.email,
-        cancelled,
-        stamp: Utc::now(),
-    }))
 }
 
 /// Plans (or changes) the visit: moves a case in information to visit,
@@ -391,11 +231,14 @@ pub fn plan_visit(
             Some(actor_id),
             json!({ "date": local_date(starts_at, s), "time": local_time(starts_at, s), "place": input.place }),
         )?;
-        let mut ctx = mover_context(conn, s, &d)?;
-        visit_context(&mut ctx, &visit, s);
-        let calendar = visit_calendar(conn, s, &d, &visit, false)?;
-        let template = if changed { "visit_update" } else { "visit_invitation" };
-        queue_to_mover(conn, s, &d, template, &ctx, Some((calendar, ics::method(false))), now)?;
+        let mut mover = emails::to_mover(conn, s, &d)?;
+        mover.envelope.calendar = Some(emails::visit_calendar(s, &d, mover.consultant.as_ref(), &visit, false));
+        let (common, envelope, visit) = (mover.common, mover.envelope, emails::visit(&visit, s));
+        if changed {
+            emails::queue(conn, s, Some(&d.case.id), &email::VisitUpdate { common, visit, envelope }, now)?;
+        } else {
+            emails::queue(conn, s, Some(&d.case.id), &email::VisitInvitation { common, visit, envelope }, now)?;
+        }
         followups::cancel(conn, &d.case.id, Some(&[VISIT_REMINDER, VISIT_THANKS]), now)?;
         let local_day = starts_at.and_utc().with_timezone(&s.time_zone).date_naive();
         let reminder = at_local(local_day - chrono::Duration::days(1), parse_hhmm(&s.followups.visit_reminder_time), s);
@@ -415,10 +258,11 @@ pub fn cancel_visit(conn: &mut Conn, s: &Settings, reference: &str, actor_id: &s
         let d = cases::detail(conn, reference)?;
         let Some(visit) = visits::cancel(conn, &d.case.id, now)? else { return Ok(false) };
         cases::append_event(conn, &d.case.id, EventKind::VisitCancelled, Some(actor_id), json!({}))?;
-        let mut ctx = mover_context(conn, s, &d)?;
-        visit_context(&mut ctx, &visit, s);
-        let calendar = visit_calendar(conn, s, &d, &visit, true)?;
-        queue_to_mover(conn, s, &d, "visit_cancelled", &ctx, Some((calendar, ics::method(true))), now)?;
+        let mut mover = emails::to_mover(conn, s, &d)?;
+        mover.envelope.calendar = Some(emails::visit_calendar(s, &d, mover.consultant.as_ref(), &visit, true));
+        let cancelled =
+            email::VisitCancelled { common: mover.common, visit: emails::visit(&visit, s), envelope: mover.envelope };
+        emails::queue(conn, s, Some(&d.case.id), &cancelled, now)?;
         followups::cancel(conn, &d.case.id, Some(&[VISIT_REMINDER, VISIT_THANKS]), now)?;
         Ok(true)
     })
@@ -450,10 +294,6 @@ pub fn record_move_in(
     })
 }
 
-fn links(list: &[crate::config::Link], lang: &str) -> Vec<serde_json::Value> {
-    list.iter().map(|l| json!({ "title": if lang == "en" { &l.en } else { &l.da }, "url": l.url })).collect()
-}
-
 /// The information pack, fitted to the household: children → daycare and
 /// schools; job help → jobs; building → plots; and the chosen areas' pages.
 /// Sending it is the first contact.
@@ -467,22 +307,8 @@ pub fn send_information_pack(
     write_tx(conn, |conn| {
         let now = crate::db::now();
         let d = cases::detail(conn, reference)?;
-        let c = &d.case;
-        let lang = c.language.as_str();
-        let mut ctx = mover_context(conn, s, &d)?;
-        ctx.insert("note", note.trim());
-        ctx.insert("links_general", &links(&s.information.general, lang));
-        ctx.insert("links_children", &if c.children_count > 0 { links(&s.information.children, lang) } else { vec![] });
-        ctx.insert("links_jobs", &if c.job_help { links(&s.information.jobs, lang) } else { vec![] });
-        ctx.insert("links_build", &if c.housing == "build" { links(&s.information.build, lang) } else { vec![] });
-        let area_links: Vec<serde_json::Value> = d
-            .areas
-            .iter()
-            .filter_map(|slug| s.area(slug))
-            .filter_map(|a| a.url.as_ref().map(|u| json!({ "name": a.name, "url": u })))
-            .collect();
-        ctx.insert("area_links", &area_links);
-        queue_to_mover(conn, s, &d, "information_pack", &ctx, None, now)?;
+        let mover = emails::to_mover(conn, s, &d)?;
+        emails::queue(conn, s, Some(&d.case.id), &emails::information_pack(s, &d, mover, note, true), now)?;
         cases::record_first_contact(conn, reference, "", actor_id)
     })
 }
@@ -499,12 +325,15 @@ pub fn send_custom(
     write_tx(conn, |conn| {
         let now = crate::db::now();
         let d = cases::detail(conn, reference)?;
-        let mut ctx = mover_context(conn, s, &d)?;
-        ctx.insert("subject", subject);
-        ctx.insert("body", body);
-        let c = &d.case;
-        let reply_to = mailbox(&actor.name, &actor.email);
-        queue(conn, s, c, "custom", &c.language, &ctx, (&c.email, &c.name), reply_to, None, now)
+        let mut mover = emails::to_mover(conn, s, &d)?;
+        mover.envelope.reply_to = Recipient::new(&actor.name, &actor.email).mailbox();
+        let custom = email::Custom {
+            common: mover.common,
+            subject: subject.to_string(),
+            body: body.to_string(),
+            envelope: mover.envelope,
+        };
+        emails::queue(conn, s, Some(&d.case.id), &custom, now)
     })
 }
 
@@ -524,19 +353,17 @@ pub fn starter(
         return Ok(None);
     }
     let d = cases::detail(conn, reference)?;
-    let mut ctx = mover_context(conn, s, &d)?;
-    if template == "information_pack" {
-        let c = &d.case;
-        let lang = c.language.as_str();
-        ctx.insert("note", "");
-        ctx.insert("links_general", &links(&s.information.general, lang));
-        ctx.insert("links_children", &if c.children_count > 0 { links(&s.information.children, lang) } else { vec![] });
-        ctx.insert("links_jobs", &if c.job_help { links(&s.information.jobs, lang) } else { vec![] });
-        ctx.insert("links_build", &if c.housing == "build" { links(&s.information.build, lang) } else { vec![] });
-        ctx.insert("area_links", &Vec::<serde_json::Value>::new());
+    let mover = emails::to_mover(conn, s, &d)?;
+    let r = match template {
+        "information_pack" => email::render(&emails::information_pack(s, &d, mover, "", false)),
+        "receipt" => email::render(&email::Receipt { common: mover.common, envelope: mover.envelope }),
+        other => email::render(&email::Followup {
+            template: other.to_string(),
+            common: mover.common,
+            envelope: mover.envelope,
+        }),
     }
-    let r =
-        render::render(template, &d.case.language, &ctx).map_err(|e| AppError::internal(format!("starter: {e}")))?;
+    .map_err(|e| AppError::internal(format!("starter: {e}")))?;
     let body = r.text.split("\n----\n").next().unwrap_or("").trim_end().to_string();
     Ok(Some((r.subject, body)))
 }
@@ -550,10 +377,14 @@ pub fn preview_custom(
     body: &str,
 ) -> Result<render::RenderedEmail, AppError> {
     let d = cases::detail(conn, reference)?;
-    let mut ctx = mover_context(conn, s, &d)?;
-    ctx.insert("subject", subject);
-    ctx.insert("body", body);
-    render::render("custom", &d.case.language, &ctx).map_err(|e| AppError::internal(format!("preview: {e}")))
+    let mover = emails::to_mover(conn, s, &d)?;
+    let custom = email::Custom {
+        common: mover.common,
+        subject: subject.to_string(),
+        body: body.to_string(),
+        envelope: mover.envelope,
+    };
+    email::render(&custom).map_err(|e| AppError::internal(format!("preview: {e}")))
 }
 
 /// Fires one due follow-up (if no other worker did).
@@ -573,19 +404,25 @@ pub fn run_followup(
         if d.case.stage != f.stage {
             return Ok(true);
         }
-        let mut ctx = mover_context(conn, s, &d)?;
-        let template = match f.rule.as_str() {
+        let mover = emails::to_mover(conn, s, &d)?;
+        let case_id = Some(d.case.id.as_str());
+        match f.rule.as_str() {
             VISIT_REMINDER | VISIT_THANKS => {
                 let Some(visit) = visits::current(conn, &d.case.id)? else { return Ok(true) };
-                visit_context(&mut ctx, &visit, s);
-                f.rule.clone()
+                let (common, envelope, visit) = (mover.common, mover.envelope, emails::visit(&visit, s));
+                if f.rule == VISIT_REMINDER {
+                    emails::queue(conn, s, case_id, &email::VisitReminder { common, visit, envelope }, now)?;
+                } else {
+                    emails::queue(conn, s, case_id, &email::VisitThanks { common, visit, envelope }, now)?;
+                }
             }
-            rule => match s.followups.rules.iter().find(|r| r.name == rule) {
-                Some(r) => r.template.clone(),
-                None => return Ok(true),
-            },
-        };
-        queue_to_mover(conn, s, &d, &template, &ctx, None, now)?;
+            rule => {
+                let Some(r) = s.followups.rules.iter().find(|r| r.name == rule) else { return Ok(true) };
+                let followup =
+                    email::Followup { template: r.template.clone(), common: mover.common, envelope: mover.envelope };
+                emails::queue(conn, s, case_id, &followup, now)?;
+            }
+        }
         Ok(true)
     })
 }
@@ -617,44 +454,25 @@ pub fn digest(
             return Ok(false);
         }
         // The list shows the longest-waiting 25; the count says how many in all.
-        let list: Vec<serde_json::Value> = page
+        let cases = page
             .rows
             .iter()
             .take(25)
-            .map(|r| {
-                json!({
-                    "reference": r.reference, "name": r.name, "received": local_date(r.created_at, s),
-                    "url": format!("{}/cases/{}", s.public_url, r.reference),
-                })
+            .map(|r| email::DigestCase {
+                reference: r.reference.clone(),
+                name: r.name.clone(),
+                received: local_date(r.created_at, s),
+                url: format!("{}/cases/{}", s.public_url, r.reference),
             })
             .collect();
-        let mut ctx = Context::new();
-        ctx.insert("lang", "da");
-        ctx.insert("municipality", &s.municipality.name);
-        ctx.insert("public_url", &s.public_url);
-        ctx.insert("reference", "");
-        ctx.insert("mover_name", "");
-        ctx.insert("consultant", &json!({ "name": user.name, "email": user.email }));
-        ctx.insert("areas", &Vec::<String>::new());
-        ctx.insert("children_count", &0);
-        ctx.insert("adults", &0);
-        ctx.insert("consultant_name", &user.name);
-        ctx.insert("cases", &list);
-        ctx.insert("count", &page.rows.len());
-        let r = render::render("digest", "da", &ctx).map_err(|e| AppError::internal(format!("digest: {e}")))?;
-        let email = NewEmail {
-            case_id: None,
-            template: "digest".into(),
-            recipient: user.email.clone(),
-            recipient_name: user.name.clone(),
-            reply_to: None,
-            subject: r.subject,
-            body_text: r.text,
-            body_html: r.html,
-            ics: None,
-            ics_method: None,
+        let digest = email::Digest {
+            common: emails::common(s, crate::domain::inquiry::Language::Da, "", "", Some(user), &[], 0, 0),
+            consultant_name: user.name.clone(),
+            cases,
+            count: page.rows.len(),
+            envelope: Envelope::to(Recipient::new(&user.name, &user.email)),
         };
-        outbox::enqueue(conn, &email, &mail_domain(s), now)?;
+        emails::queue(conn, s, None, &digest, now)?;
         Ok(true)
     })
 }

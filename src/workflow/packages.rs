@@ -3,12 +3,13 @@
 //! ambassador from their own view, a local council, or collected — which
 //! moves the case to the welcome-package stage.
 
-use super::{mover_context, queue_to_mover, transition};
+use super::{emails, transition};
 use crate::config::Settings;
 use crate::db::packages::{self, Preparation};
 use crate::db::{cases, users, write_tx, Conn};
 use crate::domain::case::{Action, Refusal, Stage};
 use crate::error::AppError;
+use crate::mail::email::{Delivery, WelcomePackage};
 
 pub const METHODS: [&str; 3] = ["ambassador", "local_council", "collected"];
 
@@ -57,12 +58,15 @@ pub fn prepare(
             note: Some(plan.details.as_str()).filter(|n| !n.trim().is_empty()),
         };
         packages::prepare(conn, &d.case.id, &prep, actor_id, now)?;
-        let mut ctx = mover_context(conn, s, &d)?;
-        let delivery = if plan.method == "collected" { "collect" } else { "delivered" };
-        ctx.insert("delivery", delivery);
-        ctx.insert("details", plan.details.trim());
-        ctx.insert("pickup", &s.municipality.welcome_package_pickup);
-        queue_to_mover(conn, s, &d, "welcome_package", &ctx, None, now)?;
+        let mover = emails::to_mover(conn, s, &d)?;
+        let notice = WelcomePackage {
+            common: mover.common,
+            delivery: if plan.method == "collected" { Delivery::Collect } else { Delivery::Delivered },
+            details: plan.details.trim().to_string(),
+            pickup: s.municipality.welcome_package_pickup.clone(),
+            envelope: mover.envelope,
+        };
+        emails::queue(conn, s, Some(&d.case.id), &notice, now)?;
         Ok(Ok(()))
     })
 }

@@ -4,9 +4,8 @@
 
 use chrono::NaiveDateTime;
 use serde_json::json;
-use tera::Context;
 
-use super::{mail_domain, mover_context, queue};
+use super::{emails, mail_domain};
 use crate::config::Settings;
 use crate::db::ambassadors::{self, Ambassador};
 use crate::db::referrals::{self, Referral};
@@ -14,6 +13,7 @@ use crate::db::{cases, users, write_tx, Conn};
 use crate::domain::case::EventKind;
 use crate::domain::referral::{self as rules, Candidate, State, Step};
 use crate::error::AppError;
+use crate::mail::email::{self, AmbassadorCard, Common, Envelope, Recipient};
 
 /// Why a referral cannot be made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +80,7 @@ fn queue_offer(
     conn: &mut Conn,
     s: &Settings,
     r: &Referral,
-    template: &str,
+    reminder: bool,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     let amb = ambassadors::get(conn, &r.ambassador_id)?.ok_or(AppError::NotFound)?;
@@ -89,7 +89,7 @@ fn queue_offer(
     let token = crate::crypto::random_token();
     let expires = now + chrono::Duration::days(i64::from(s.referrals.signin_link_days));
     referrals::create_signin_link(conn, &crate::crypto::token_hash(&token), &amb.user.id, Some(&r.id), now, expires)?;
-    let mut ctx: Context = mover_context(conn, s, &d)?;
+    let mover = emails::to_mover(conn, s, &d)?;
     let year = chrono::Utc::now().with_timezone(&s.time_zone).format("%Y").to_string().parse::<i32>().unwrap_or(2026);
     let ages: Vec<i32> = d.case.children_years().iter().map(|y| (year - y).max(0)).collect();
     let interests: Vec<String> = d
@@ -97,19 +97,47 @@ fn queue_offer(
         .iter()
         .map(|slug| s.interests.iter().find(|i| &i.slug == slug).map_or_else(|| slug.clone(), |i| i.da.clone()))
         .collect();
-    ctx.insert("lang", "da");
-    ctx.insert("reference", "");
-    ctx.insert("mover_name", "");
-    ctx.insert("ambassador_name", &amb.user.name);
-    ctx.insert("signin_url", &format!("{}/signin/{token}", s.public_url));
-    ctx.insert("link_days", &s.referrals.signin_link_days);
-    ctx.insert("message", &r.message);
-    ctx.insert("first_name", &first_name(&d.case.name));
-    ctx.insert("children_ages", &ages);
-    ctx.insert("interests", &interests);
-    ctx.insert("timeframe", &d.case.timeframe);
-    let to = (amb.user.email.as_str(), amb.user.name.as_str());
-    queue(conn, s, &d.case, template, "da", &ctx, to, None, None, now)
+    // Danish, and no surname or case number: see the template.
+    let common = Common {
+        lang: crate::domain::inquiry::Language::Da,
+        reference: String::new(),
+        mover_name: String::new(),
+        ..mover.common
+    };
+    let envelope = Envelope::to(Recipient::new(&amb.user.name, &amb.user.email));
+    let (ambassador_name, signin_url) = (amb.user.name.clone(), format!("{}/signin/{token}", s.public_url));
+    let (link_days, message, first_name) = (s.referrals.signin_link_days, r.message.clone(), first_name(&d.case.name));
+    let timeframe = d.case.timeframe.clone();
+    let case_id = Some(d.case.id.as_str());
+    if reminder {
+        let email = email::ReferralReminder {
+            common,
+            ambassador_name,
+            signin_url,
+            link_days,
+            message,
+            first_name,
+            children_ages: ages,
+            interests,
+            timeframe,
+            envelope,
+        };
+        emails::queue(conn, s, case_id, &email, now)
+    } else {
+        let email = email::ReferralOffer {
+            common,
+            ambassador_name,
+            signin_url,
+            link_days,
+            message,
+            first_name,
+            children_ages: ages,
+            interests,
+            timeframe,
+            envelope,
+        };
+        emails::queue(conn, s, case_id, &email, now)
+    }
 }
 
 /// Refers a case to an ambassador with a short message.
@@ -140,7 +168,7 @@ pub fn refer(
             return Ok(Err(ReferRefusal::AlreadyReferred));
         }
         let r = referrals::create(conn, &d.case.id, &amb.user.id, message.trim(), actor_id, now)?;
-        queue_offer(conn, s, &r, "referral_offer", now)?;
+        queue_offer(conn, s, &r, false, now)?;
         Ok(Ok(r))
     })
 }
@@ -219,12 +247,18 @@ fn tell_mover(conn: &mut Conn, s: &Settings, r: &Referral, now: NaiveDateTime) -
     let amb = ambassadors::get(conn, &r.ambassador_id)?.ok_or(AppError::NotFound)?;
     let case = cases::find_by_id(conn, &r.case_id)?.ok_or(AppError::NotFound)?;
     let d = cases::detail(conn, &case.reference)?;
-    let mut ctx = mover_context(conn, s, &d)?;
-    ctx.insert(
-        "ambassador",
-        &json!({ "name": amb.user.name, "organisation": amb.organisation, "email": amb.user.email, "phone": amb.phone.unwrap_or_default() }),
-    );
-    super::queue_to_mover(conn, s, &d, "referral_accepted", &ctx, None, now)
+    let mover = emails::to_mover(conn, s, &d)?;
+    let accepted = email::ReferralAccepted {
+        common: mover.common,
+        ambassador: AmbassadorCard {
+            name: amb.user.name,
+            organisation: amb.organisation,
+            email: amb.user.email,
+            phone: amb.phone.unwrap_or_default(),
+        },
+        envelope: mover.envelope,
+    };
+    emails::queue(conn, s, Some(&d.case.id), &accepted, now)
 }
 
 /// Deactivates an ambassador: sessions and links end at once, and their
@@ -255,7 +289,7 @@ pub fn chase(conn: &mut Conn, s: &Settings, now: NaiveDateTime) -> Result<(usize
                 return Ok(false);
             }
             cases::append_event(conn, &r.case_id, EventKind::ReferralReminded, None, json!({ "referral": r.id }))?;
-            queue_offer(conn, s, &r, "referral_reminder", now)?;
+            queue_offer(conn, s, &r, true, now)?;
             Ok(true)
         })?;
         reminded += usize::from(sent);
