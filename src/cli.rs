@@ -10,7 +10,8 @@ use clap::{Parser, Subcommand};
 use crate::config::Settings;
 use crate::db::{ambassadors, users};
 use crate::domain::inquiry::{Email, PersonName};
-use crate::domain::user::{check_password, Role};
+use crate::domain::password;
+use crate::domain::user::Role;
 use crate::startup::{self, Application, StartError};
 
 #[derive(Parser)]
@@ -72,6 +73,11 @@ enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Print a one-time set-password link for an existing user.
+    Reset {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -82,7 +88,22 @@ enum TokenCommand {
         user: String,
         #[arg(long)]
         name: String,
+        /// read, write, intake, reports or metrics (repeatable); default:
+        /// every right of the user.
+        #[arg(long = "scope")]
+        scopes: Vec<String>,
+        /// Days until the token expires; default `auth.api_token_days`.
+        #[arg(long)]
+        expires_days: Option<u32>,
     },
+    /// One line per token of a user: id, label, scopes, created, last used,
+    /// expires (never the token).
+    List {
+        #[arg(long)]
+        user: String,
+    },
+    /// Revoke one token by the id `token list` prints.
+    Revoke { id: String },
 }
 
 pub fn main() -> ExitCode {
@@ -109,7 +130,12 @@ pub fn main() -> ExitCode {
             let new = NewUser { email, name, role, areas, organisation, kind };
             add_user(&settings, &new, password_stdin)
         }
-        Command::Token { command: TokenCommand::Create { user, name } } => create_token(&settings, &user, &name),
+        Command::User { command: UserCommand::Reset { email } } => reset_user(&settings, &email),
+        Command::Token { command: TokenCommand::Create { user, name, scopes, expires_days } } => {
+            create_token(&settings, &user, &name, &scopes, expires_days)
+        }
+        Command::Token { command: TokenCommand::List { user } } => list_tokens(&settings, &user),
+        Command::Token { command: TokenCommand::Revoke { id } } => revoke_token(&settings, &id),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -223,8 +249,12 @@ fn add_user(settings: &Settings, new: &NewUser, password_stdin: bool) -> Result<
             .read_to_string(&mut pw)
             .map_err(|e| StartError::Runtime(format!("reading standard input: {e}")))?;
         let pw = pw.trim_end_matches(['\r', '\n']);
-        check_password(pw)
-            .map_err(|_| StartError::Config("--password-stdin: the password must be 12–256 characters".into()))?;
+        password::check(pw, password::Context { email: email.as_str(), name: name.as_str() }).map_err(|code| {
+            StartError::Config(format!(
+                "--password-stdin: {}",
+                crate::web::pages::t(crate::web::pages::Lang::En, &format!("error-{code}"))
+            ))
+        })?;
         Some(crate::crypto::hash_password(pw).map_err(|e| StartError::Runtime(e.to_string()))?)
     } else {
         None
@@ -263,18 +293,105 @@ fn add_user(settings: &Settings, new: &NewUser, password_stdin: bool) -> Result<
     Ok(())
 }
 
-fn create_token(settings: &Settings, email: &str, label: &str) -> Result<(), StartError> {
+fn create_token(
+    settings: &Settings,
+    email: &str,
+    label: &str,
+    scopes: &[String],
+    expires_days: Option<u32>,
+) -> Result<(), StartError> {
+    use crate::domain::token::Scope;
     let label = label.trim();
     if label.is_empty() || label.chars().count() > 100 {
         return Err(StartError::Config("--name: 1–100 characters".into()));
+    }
+    let mut wanted = Vec::new();
+    for s in scopes {
+        wanted.push(Scope::parse(s).ok_or_else(|| {
+            StartError::Config(format!("--scope: {s} is not one of read, write, intake, reports, metrics"))
+        })?);
+    }
+    let days = expires_days.unwrap_or(settings.auth.api_token_days);
+    if expires_days == Some(0) {
+        return Err(StartError::Config("--expires-days: at least 1".into()));
     }
     let db = startup::prepare_database(settings)?;
     let mut conn = db.get()?;
     let user = users::find_by_email(&mut conn, email)?
         .filter(|u| u.active)
         .ok_or_else(|| StartError::Config(format!("--user: no active user with email {email}")))?;
+    if wanted.is_empty() {
+        wanted = Scope::defaults_for(user.role);
+    }
+    if let Some(s) = wanted.iter().find(|s| !s.allowed_for(user.role)) {
+        return Err(StartError::Config(format!("--scope: a {} may not have {}", user.role.as_str(), s.as_str())));
+    }
+    let names: Vec<&str> = wanted.iter().map(|s| s.as_str()).collect();
     let token = format!("vk_{}", crate::crypto::random_token());
-    users::create_api_token(&mut conn, &user.id, label, &crate::crypto::token_hash(&token))?;
+    let now = crate::db::now();
+    let expires = (days > 0).then(|| now + chrono::Duration::days(i64::from(days)));
+    crate::workflow::accounts::create_token(
+        &mut conn,
+        &user.id,
+        label,
+        &crate::crypto::token_hash(&token),
+        &names,
+        now,
+        expires,
+    )?;
     println!("{token}");
+    Ok(())
+}
+
+fn list_tokens(settings: &Settings, email: &str) -> Result<(), StartError> {
+    let db = startup::prepare_database(settings)?;
+    let mut conn = db.get()?;
+    let user = users::find_by_email(&mut conn, email)?
+        .ok_or_else(|| StartError::Config(format!("--user: no user with email {email}")))?;
+    let day = |t: Option<chrono::NaiveDateTime>| {
+        t.map_or_else(|| "-".to_string(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+    };
+    for t in crate::db::tokens::list(&mut conn, Some(&user.id))? {
+        let scopes = t.scopes.map_or_else(|| "all".to_string(), |s| s.join(","));
+        let state = if t.revoked_at.is_some() { "\trevoked" } else { "" };
+        println!(
+            "{}\t{}\t{}\tcreated {}\tlast used {}\texpires {}{}",
+            t.id,
+            t.name,
+            scopes,
+            day(Some(t.created_at)),
+            day(t.last_used_at),
+            day(t.expires_at),
+            state
+        );
+    }
+    Ok(())
+}
+
+fn revoke_token(settings: &Settings, id: &str) -> Result<(), StartError> {
+    let db = startup::prepare_database(settings)?;
+    let mut conn = db.get()?;
+    match crate::workflow::accounts::revoke_token(&mut conn, id, None)? {
+        Some(_) => {
+            println!("revoked {id}");
+            Ok(())
+        }
+        None => Err(StartError::Config(format!("ID: no live token {id}"))),
+    }
+}
+
+fn reset_user(settings: &Settings, email: &str) -> Result<(), StartError> {
+    let db = startup::prepare_database(settings)?;
+    let mut conn = db.get()?;
+    let user = users::find_by_email(&mut conn, email)?
+        .filter(|u| u.active)
+        .ok_or_else(|| StartError::Config(format!("--email: no active user with email {email}")))?;
+    let token = crate::crypto::random_token();
+    let expires = crate::db::now() + chrono::Duration::minutes(i64::from(settings.auth.setup_link_minutes));
+    users::create_setup_link(&mut conn, &crate::crypto::token_hash(&token), Some(&user.id), expires)?;
+    println!(
+        "one-time link to set a new password for {} (valid {} minutes):\n{}/setup/{token}",
+        user.email, settings.auth.setup_link_minutes, settings.public_url
+    );
     Ok(())
 }

@@ -110,6 +110,8 @@ pub struct Information {
 pub struct Intake {
     pub limit_per_hour: u32,
     pub max_body_bytes: usize,
+    /// A request body must arrive within this many seconds (else 408).
+    pub body_timeout_seconds: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -120,7 +122,7 @@ pub struct Queue {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Auth {
-    pub session_idle_hours: u32,
+    pub session_idle_minutes: u32,
     pub session_max_hours: u32,
     pub setup_link_minutes: u32,
     /// Password hashes (argon2id, 19 MiB each) run at most this many at a
@@ -130,6 +132,9 @@ pub struct Auth {
     pub password_hash_wait_ms: u64,
     /// Growing delays after failed logins (per account and per client).
     pub login_throttle: bool,
+    /// API tokens expire after this many days unless made with
+    /// `--expires-days`; 0 = never.
+    pub api_token_days: u32,
     pub throttle_account_free: u32,
     pub throttle_client_free: u32,
     pub throttle_base_seconds: u64,

@@ -21,6 +21,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("request body too large")]
     PayloadTooLarge,
+    /// The body did not arrive in time.
+    #[error("the request took too long")]
+    RequestTimeout,
     #[error("too many requests")]
     RateLimited { retry_after_secs: u64 },
     #[error("service unavailable")]
@@ -44,6 +47,7 @@ impl AppError {
             AppError::LoginRequired => StatusCode::UNAUTHORIZED,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) | AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

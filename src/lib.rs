@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod files;
 pub mod hashing;
 pub mod jobs;
 pub mod mail;

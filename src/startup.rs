@@ -66,7 +66,7 @@ pub fn secret_key(settings: &Settings) -> Result<Vec<u8>, StartError> {
     }
     let mut bytes = vec![0u8; 64];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
-    std::fs::create_dir_all(&settings.data_dir)
+    crate::files::private_dir(&settings.data_dir)
         .and_then(|_| write_private(&path, &hex::encode(&bytes)))
         .map_err(|e| StartError::Runtime(format!("cannot write {}: {e}", path.display())))?;
     tracing::info!(path = %path.display(), "generated a development secret key");
@@ -122,6 +122,8 @@ impl Application {
         } else {
             settings.http_workers
         };
+        crate::web::BODY_TIMEOUT_SECS
+            .store(settings.intake.body_timeout_seconds.max(1), std::sync::atomic::Ordering::Relaxed);
         let a = &settings.auth;
         let policy = |free| crate::web::throttle::Policy {
             free,

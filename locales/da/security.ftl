@@ -1,2 +1,24 @@
 # Sikkerhed: login, adgangskoder, tofaktor, tokens og revisionsspor.
 login-throttled = For mange forsøg. Vent lidt, og prøv så igen.
+account-password-title = Skift adgangskode
+account-password-lead = Når adgangskoden skiftes, bliver du logget ud alle andre steder.
+field-current-password = Nuværende adgangskode
+error-current-password = Den nuværende adgangskode er forkert.
+error-password-common = Adgangskoden er for almindelig og let at gætte. Vælg en sætning, kun du kender.
+error-password-repetitive = Adgangskoden gentager de samme få tegn. Vælg en sætning, kun du kender.
+error-password-personal = Adgangskoden må ikke indeholde dit navn eller din e-mailadresse.
+tokens-title = API-nøgler
+tokens-lead = Nøglerne til JSON-API'et. Selve nøglen vises kun én gang, når den laves (velkomst token create).
+tokens-none = Der er ingen API-nøgler.
+tokens-user = Bruger
+tokens-name = Navn
+tokens-scopes = Rettigheder
+tokens-all-scopes = alle brugerens rettigheder
+tokens-created = Oprettet
+tokens-last-used = Sidst brugt
+tokens-expires = Udløber
+tokens-never = aldrig
+tokens-revoke = Tilbagekald
+tokens-revoked = Tilbagekaldt
+tokens-expired = Udløbet
+base-nav-tokens = API-nøgler

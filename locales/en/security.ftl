@@ -1,2 +1,24 @@
 # Security: login, passwords, two-factor, tokens and the audit trail.
 login-throttled = Too many attempts. Wait a little, then try again.
+account-password-title = Change password
+account-password-lead = Changing the password signs you out everywhere else.
+field-current-password = Current password
+error-current-password = The current password is wrong.
+error-password-common = This password is too common and easy to guess. Choose a sentence only you know.
+error-password-repetitive = This password repeats the same few characters. Choose a sentence only you know.
+error-password-personal = The password must not contain your name or your email address.
+tokens-title = API tokens
+tokens-lead = The keys to the JSON API. A token itself is shown only once, when it is made (velkomst token create).
+tokens-none = There are no API tokens.
+tokens-user = User
+tokens-name = Name
+tokens-scopes = Rights
+tokens-all-scopes = all the user's rights
+tokens-created = Created
+tokens-last-used = Last used
+tokens-expires = Expires
+tokens-never = never
+tokens-revoke = Revoke
+tokens-revoked = Revoked
+tokens-expired = Expired
+base-nav-tokens = API tokens

@@ -10,6 +10,7 @@ pub mod outbox;
 pub mod packages;
 pub mod referrals;
 pub mod schema;
+pub mod tokens;
 pub mod users;
 pub mod visits;
 
@@ -59,8 +60,20 @@ impl Db {
             Some(path) => {
                 let path = std::path::Path::new(path);
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir)
+                    crate::files::private_dir(dir)
                         .map_err(|e| ConnectError::Setting(format!("cannot create folder {}: {e}", dir.display())))?;
+                }
+                // Owner-only before SQLite opens it; the -wal and -shm files
+                // SQLite makes take the database file's mode.
+                if path.to_str() != Some(":memory:") {
+                    crate::files::private_file(path)
+                        .map_err(|e| ConnectError::Setting(format!("cannot create {}: {e}", path.display())))?;
+                    for ext in ["-wal", "-shm"] {
+                        let side = std::path::PathBuf::from(format!("{}{ext}", path.display()));
+                        if side.exists() {
+                            let _ = crate::files::private_file(&side);
+                        }
+                    }
                 }
                 path.display().to_string()
             }

@@ -54,6 +54,8 @@ diesel::table! {
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        scopes -> Nullable<Text>,
+        expires_at -> Nullable<Timestamp>,
     }
 }
 

@@ -206,6 +206,26 @@ pub fn delete_session(conn: &mut Conn, id_hash: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Ends every session of a user except `keep` (by id hash); how many ended.
+pub fn delete_other_sessions(conn: &mut Conn, user_id: &str, keep: Option<&str>) -> Result<usize, AppError> {
+    let q = sessions::table.filter(sessions::user_id.eq(user_id));
+    Ok(match keep {
+        Some(k) => diesel::delete(q.filter(sessions::id_hash.ne(k))).execute(conn)?,
+        None => diesel::delete(q).execute(conn)?,
+    })
+}
+
+/// A user's stored password hash (re-authentication).
+pub fn password_hash(conn: &mut Conn, user_id: &str) -> Result<Option<String>, AppError> {
+    Ok(users::table
+        .find(user_id)
+        .filter(users::active.eq(true))
+        .select(users::password_hash)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}
+
 pub fn delete_expired_sessions(conn: &mut Conn) -> Result<usize, AppError> {
     Ok(diesel::delete(sessions::table.filter(sessions::expires_at.lt(now()))).execute(conn)?)
 }

@@ -5,8 +5,10 @@ pub mod case;
 pub mod delivery;
 pub mod inquiry;
 pub mod net;
+pub mod password;
 pub mod reference;
 pub mod referral;
+pub mod token;
 pub mod user;
 pub mod workdays;
 

@@ -45,7 +45,7 @@ impl Transport {
             }
             None => {
                 let dir = settings.data_dir.join("mail");
-                std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                crate::files::private_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
                 Ok(Transport::File(AsyncFileTransport::new(dir)))
             }
         }

@@ -9,7 +9,6 @@ use serde_json::json;
 use crate::db::referrals::Referral;
 use crate::db::{cases, packages, referrals, users};
 use crate::domain::referral::{Refusal, Step};
-use crate::domain::user::check_password;
 use crate::error::AppError;
 use crate::web::auth::{session_cookie, session_user, start_session, AmbassadorUser};
 use crate::web::csrf::VerifiedForm;
@@ -23,9 +22,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/ambassador", web::get().to(my_referrals))
         .route("/ambassador/referrals/{id}", web::get().to(referral))
         .route("/ambassador/referrals/{id}/step", web::post().to(step))
-        .route("/ambassador/referrals/{id}/package-delivered", web::post().to(package_delivered))
-        .route("/ambassador/password", web::get().to(password_page))
-        .route("/ambassador/password", web::post().to(set_password));
+        .route("/ambassador/referrals/{id}/package-delivered", web::post().to(package_delivered));
 }
 
 /// GET /signin/{token} — a button, not an automatic sign-in: mail scanners
@@ -235,38 +232,4 @@ async fn package_delivered(
             referral_page(&view, &me, id, StatusCode::CONFLICT, Some(msg)).await
         }
     }
-}
-
-/// GET /ambassador/password — ambassadors may set a password, never need one.
-async fn password_page(view: View, AmbassadorUser(me): AmbassadorUser) -> Result<HttpResponse, AppError> {
-    let mut ctx = view.context(Some(&me));
-    ctx.insert("errors", &Vec::<serde_json::Value>::new());
-    ctx.insert("done", &false);
-    view.ok("ambassador/password.html", &ctx)
-}
-
-async fn set_password(
-    view: View,
-    AmbassadorUser(me): AmbassadorUser,
-    VerifiedForm(form): VerifiedForm,
-) -> Result<HttpResponse, AppError> {
-    let password = form.get("password").to_string();
-    let mut errors = Vec::new();
-    if let Err(code) = check_password(&password) {
-        errors.push(json!({ "field": "password", "message": t(view.lang, &format!("error-{code}")) }));
-    } else if password != form.get("password_again") {
-        errors.push(json!({ "field": "password_again", "message": t(view.lang, "error-password-mismatch") }));
-    }
-    let mut ctx = view.context(Some(&me));
-    if !errors.is_empty() {
-        ctx.insert("errors", &errors);
-        ctx.insert("done", &false);
-        return view.page(StatusCode::UNPROCESSABLE_ENTITY, "ambassador/password.html", &ctx);
-    }
-    let hash = view.state.hash(move || crate::crypto::hash_password(&password)).await??;
-    let id = me.id.clone();
-    view.state.db.run(move |conn| users::set_password(conn, &id, &hash)).await?;
-    ctx.insert("errors", &Vec::<serde_json::Value>::new());
-    ctx.insert("done", &true);
-    view.ok("ambassador/password.html", &ctx)
 }

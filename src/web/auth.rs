@@ -11,6 +11,7 @@ use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
 use super::AppState;
 use crate::crypto;
 use crate::db::users::{self, User};
+use crate::domain::token::{grants, Scope};
 use crate::domain::user::Role;
 use crate::error::{ApiError, AppError};
 
@@ -47,7 +48,7 @@ pub async fn session_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
     let state = state_of(req)?;
     let Some(cookie) = req.cookie(session_cookie_name(state.settings.cookie_secure)) else { return Ok(None) };
     let hash = crypto::token_hash(cookie.value());
-    let idle = chrono::Duration::hours(i64::from(state.settings.auth.session_idle_hours));
+    let idle = chrono::Duration::minutes(i64::from(state.settings.auth.session_idle_minutes));
     state.db.run(move |conn| users::session_user(conn, &hash, idle)).await
 }
 
@@ -67,6 +68,20 @@ fn role_user(req: HttpRequest, allowed: fn(&User) -> bool) -> Fut<User, AppError
             None => Err(AppError::LoginRequired),
         }
     })
+}
+
+/// Anyone signed in, whatever the role: their own account pages.
+#[derive(Debug, Clone)]
+pub struct SignedIn(pub User);
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = Fut<Self, AppError>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let user = role_user(req.clone(), |_| true);
+        Box::pin(async move { user.await.map(SignedIn) })
+    }
 }
 
 /// A consultant or an admin: works the queue and sees every case.
@@ -153,12 +168,41 @@ impl FromRequest for ApiStaff {
                 .filter(|t| !t.is_empty())
                 .ok_or(AppError::LoginRequired)?;
             let hash = crypto::token_hash(token);
-            let user = state.db.run(move |conn| users::api_token_user(conn, &hash)).await?;
-            match user {
-                Some(u) if u.role.is_staff() => Ok(ApiStaff(u)),
+            let now = crate::db::now();
+            let found = state.db.run(move |conn| crate::db::tokens::authenticate(conn, &hash, now)).await?;
+            // Reading needs the `read` scope, anything else `write`.
+            let needed = if matches!(*req.method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD) {
+                Scope::Read
+            } else {
+                Scope::Write
+            };
+            match found {
+                Some((u, scopes)) if u.role.is_staff() && grants(scopes.as_deref(), needed) => Ok(ApiStaff(u)),
                 Some(_) => Err(ApiError(AppError::Forbidden)),
                 None => Err(ApiError(AppError::LoginRequired)),
             }
         })
+    }
+}
+
+/// The user behind a bearer token that carries `scope` (for endpoints
+/// outside the case API: reports, metrics). 401 without a live token, 403
+/// when the token lacks the scope or its user the right.
+pub async fn bearer_with_scope(req: &HttpRequest, scope: Scope) -> Result<User, ApiError> {
+    let state = state_of(req)?;
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(AppError::LoginRequired)?;
+    let hash = crypto::token_hash(token);
+    let now = crate::db::now();
+    match state.db.run(move |conn| crate::db::tokens::authenticate(conn, &hash, now)).await? {
+        Some((u, scopes)) if scope.allowed_for(u.role) && grants(scopes.as_deref(), scope) => Ok(u),
+        Some(_) => Err(ApiError(AppError::Forbidden)),
+        None => Err(ApiError(AppError::LoginRequired)),
     }
 }

@@ -1,6 +1,7 @@
 //! HTTP: one module per audience (public, staff, admin, api), the
 //! extractors that carry permissions (auth, csrf), and the rendering.
 
+pub mod account;
 pub mod ambassador;
 pub mod api;
 pub mod assets;
@@ -84,6 +85,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/received/{reference}", web::get().to(public::receipt))
         .configure(staff::routes)
         .configure(ambassador::routes)
+        .configure(account::routes)
         .service(web::scope("/api/v1").configure(api::routes).default_service(web::to(api_not_found)))
         .default_service(web::to(not_found));
 }
@@ -106,17 +108,26 @@ async fn api_not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError(AppError::NotFound))
 }
 
-/// Reads a request body up to `limit` bytes; more is 413, never a 500.
+/// How long a request body may take to arrive (`intake.body_timeout_seconds`,
+/// set at start): a slow client cannot hold a connection open for ever.
+pub static BODY_TIMEOUT_SECS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(10);
+
+/// Reads a request body up to `limit` bytes; more is 413, never a 500; a
+/// body that does not arrive within the body timeout is 408.
 pub async fn read_body(mut payload: actix_web::dev::Payload, limit: usize) -> Result<web::BytesMut, AppError> {
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| AppError::BadRequest("the request body could not be read".into()))?;
-        if body.len() + chunk.len() > limit {
-            return Err(AppError::PayloadTooLarge);
+    let secs = BODY_TIMEOUT_SECS.load(std::sync::atomic::Ordering::Relaxed);
+    let read = async move {
+        let mut body = web::BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|_| AppError::BadRequest("the request body could not be read".into()))?;
+            if body.len() + chunk.len() > limit {
+                return Err(AppError::PayloadTooLarge);
+            }
+            body.extend_from_slice(&chunk);
         }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
+        Ok(body)
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(secs), read).await.map_err(|_| AppError::RequestTimeout)?
 }
 
 /// The query string as pairs; malformed escapes decode leniently.

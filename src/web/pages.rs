@@ -103,7 +103,7 @@ pub fn error_page(status: StatusCode, err: &AppError, correlation_id: Option<&st
         AppError::NotFound => "error-page-not-found",
         AppError::Forbidden => "error-page-forbidden",
         AppError::Csrf => "error-page-csrf",
-        AppError::BadRequest(_) => "error-page-bad-request",
+        AppError::BadRequest(_) | AppError::RequestTimeout => "error-page-bad-request",
         AppError::PayloadTooLarge => "error-page-too-large",
         AppError::RateLimited { .. } => "error-page-rate-limited",
         AppError::Unavailable(_) | AppError::Busy { .. } => "error-page-unavailable",

@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::mail::email::{self, Common, Envelope, Recipient};
 use crate::mail::render;
 
+pub mod accounts;
 pub mod emails;
 pub mod packages;
 pub mod referrals;

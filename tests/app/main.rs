@@ -15,6 +15,8 @@ mod pipeline;
 mod privacy;
 mod queue;
 mod security;
+mod security_accounts;
 mod security_login;
+mod security_tokens;
 mod smtp;
 mod staff;

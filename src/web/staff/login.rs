@@ -8,7 +8,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use crate::crypto;
 use crate::db::users::{self, SetupLink};
 use crate::domain::inquiry::Email;
-use crate::domain::user::{check_password, Role};
+use crate::domain::password;
+use crate::domain::user::Role;
 use crate::error::AppError;
 use crate::web::auth::{removal_cookie, session_cookie, session_cookie_name, session_user, start_session};
 use crate::web::client::client_ip;
@@ -152,7 +153,11 @@ pub async fn setup_submit(
             errors.push(("email".to_string(), t(view.lang, &format!("error-{code}"))));
         }
     }
-    if let Err(code) = check_password(password) {
+    let (who_email, who_name) = match &link {
+        SetupLink::SetPassword(u) => (u.email.as_str(), u.name.as_str()),
+        SetupLink::FirstAdmin => (email, name),
+    };
+    if let Err(code) = password::check(password, password::Context { email: who_email, name: who_name }) {
         errors.push(("password".to_string(), t(view.lang, &format!("error-{code}"))));
     } else if password != form.get("password_again") {
         errors.push(("password_again".to_string(), t(view.lang, "error-password-mismatch")));
@@ -179,7 +184,10 @@ pub async fn setup_submit(
                         }
                         users::create(conn, &email, &name, Role::Admin, Some(&hash))?;
                     }
-                    SetupLink::SetPassword(u) => users::set_password(conn, &u.id, &hash)?,
+                    // A reset: every session of the user ends.
+                    SetupLink::SetPassword(u) => {
+                        crate::workflow::accounts::change_password(conn, &u.id, &hash, None)?;
+                    }
                 }
                 Ok(true)
             })

@@ -4,9 +4,10 @@ mod actions;
 mod admin;
 mod ambassadors;
 mod case;
-mod login;
+pub mod login;
 mod outbox;
 mod queue;
+mod security;
 
 use actix_web::web;
 use chrono::NaiveDateTime;
@@ -50,7 +51,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/outbox", web::get().to(outbox::page))
         .route("/admin/outbox/{id}/retry", web::post().to(outbox::retry))
         .route("/admin/templates", web::get().to(outbox::templates))
-        .route("/admin/templates/html", web::get().to(outbox::template_html));
+        .route("/admin/templates/html", web::get().to(outbox::template_html))
+        .configure(security::routes);
 }
 
 /// A UTC timestamp as people in the municipality read it.

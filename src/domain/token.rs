@@ -1,0 +1,73 @@
+//! API token scopes: what a bearer token may do, at most what its user may.
+
+use super::user::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Read cases (GET on the staff API).
+    Read,
+    /// Change cases (transitions, referrals, erasure).
+    Write,
+    /// Submit inquiries on someone's behalf (integrations).
+    Intake,
+    /// Aggregate reports.
+    Reports,
+    /// Operational metrics.
+    Metrics,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 5] = [Scope::Read, Scope::Write, Scope::Intake, Scope::Reports, Scope::Metrics];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Read => "read",
+            Scope::Write => "write",
+            Scope::Intake => "intake",
+            Scope::Reports => "reports",
+            Scope::Metrics => "metrics",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s.trim())
+    }
+
+    /// Whether a user with `role` holds this right at all.
+    pub fn allowed_for(self, role: Role) -> bool {
+        if role.is_staff() {
+            return true;
+        }
+        match role {
+            Role::Ambassador => false,
+            _ => matches!(self, Scope::Reports),
+        }
+    }
+
+    /// Every right of the role: a token's default.
+    pub fn defaults_for(role: Role) -> Vec<Scope> {
+        Self::ALL.into_iter().filter(|s| s.allowed_for(role)).collect()
+    }
+}
+
+/// Whether a token with `scopes` (`None`: a token from before scopes, full
+/// rights) carries `needed`.
+pub fn grants(scopes: Option<&[String]>, needed: Scope) -> bool {
+    scopes.is_none_or(|list| list.iter().any(|s| s == needed.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes() {
+        assert_eq!(Scope::parse("read"), Some(Scope::Read));
+        assert_eq!(Scope::parse("root"), None);
+        assert_eq!(Scope::defaults_for(Role::Consultant).len(), 5);
+        assert!(Scope::defaults_for(Role::Ambassador).is_empty());
+        assert!(grants(None, Scope::Write), "old tokens keep full rights");
+        let read = vec!["read".to_string()];
+        assert!(grants(Some(&read), Scope::Read) && !grants(Some(&read), Scope::Write));
+    }
+}
