@@ -147,6 +147,36 @@ pub struct Municipality {
     pub reference_prefix: String,
     pub time_zone: String,
     pub welcome_package_pickup: String,
+    /// The public pages' footer and error pages: how to reach the service.
+    #[serde(default)]
+    pub contact: Contact,
+    /// Optional logo image (SVG or PNG file on disk) shown in the header
+    /// beside the name; unset: the name alone.
+    #[serde(default)]
+    pub logo_file: Option<PathBuf>,
+}
+
+/// Contact details and the legally required links of the public pages.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+pub struct Contact {
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    /// Opening hours, one line per day range, in each language.
+    #[serde(default)]
+    pub opening_hours_da: Vec<String>,
+    #[serde(default)]
+    pub opening_hours_en: Vec<String>,
+    /// The municipality's privacy notice (privatlivspolitik).
+    #[serde(default)]
+    pub privacy_url: String,
+    /// The accessibility statement (tilgængelighedserklæring) published by
+    /// Digitaliseringsstyrelsen's WAS-Tool at its own address.
+    #[serde(default)]
+    pub accessibility_url: String,
 }
 
 /// The raw file shape; [`Settings`] is the validated form.

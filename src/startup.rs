@@ -149,6 +149,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .wrap(crate::web::errors::error_pages())
                 .wrap(crate::web::security_headers(secure))
                 .wrap(middleware::Compress::default())
                 // Path only: query strings can hold search terms (names);

@@ -66,7 +66,7 @@ field-moving-from-hint = By, kommune eller land.
 field-language = Hvilket sprog vil du skrives til på?
 field-adults = Antal voksne
 field-children = Børn
-field-children-hint = Skriv børnenes fødselsår ({ $min }–{ $max }). Lad felterne stå tomme, hvis I ikke har børn.
+field-children-hint = Tilføj et fødselsår for hvert barn under 18 år ({ $min }–{ $max }). Har I ingen børn, så spring feltet over.
 field-child-n = Barn { $n }, fødselsår
 field-housing = Bolig
 field-timeframe = Hvornår vil I flytte?
@@ -449,3 +449,86 @@ compose-blank = Tom e-mail
 compose-use = Brug
 amb-held = Henvisninger
 amb-held-none = Ingen henvisninger endnu.
+
+## Indflytterformularen: fejl, der nævner deres felt, børn og tegntæller
+# $field (String) feltets navn, fx "Navn"
+field-error-required = { $field } skal udfyldes.
+# $field (String) feltets navn; $message (String) fejlen
+field-error = { $field }: { $message }
+error-field-name = Navn
+error-field-email = E-mail
+error-field-phone = Telefon
+error-field-language = Sprog
+error-field-moving_from = Hvor I flytter fra
+error-field-adults = Antal voksne
+error-field-children = Børn
+error-field-areas = Lokalområder
+error-field-housing = Bolig
+error-field-timeframe = Hvornår I vil flytte
+error-field-interests = Interesser
+error-field-job_help = Hjælp til job
+error-field-message = Besked
+error-field-ambassador_contact = Kontakt fra ambassadør
+error-field-campaign = Kampagnekode
+form-required-explained = Felter markeret med * skal udfyldes.
+inquiry-add-child = Tilføj barn
+# $n (Number) barnets nummer
+inquiry-remove-child = Fjern barn { $n }
+# $n (String) tallet, sat ind i browseren
+char-count-left = Du har { $n } tegn tilbage
+char-count-over = Du har { $n } tegn for meget
+inquiry-already-sent-heading = Du har allerede sendt en henvendelse
+inquiry-already-sent = Vi har modtaget den og kontakter dig. Vil du tilføje noget, så svar på kvitteringsmailen.
+# $reference (String) sagsnummeret
+inquiry-already-sent-link = Se kvitteringen for { $reference }
+receipt-again = Vi havde allerede modtaget din henvendelse, så den er ikke sendt igen.
+receipt-summary-heading = Det har du sendt
+receipt-summary-adults = Voksne
+receipt-summary-children = Børn
+receipt-summary-areas = Lokalområder
+receipt-summary-housing = Bolig
+receipt-summary-timeframe = Hvornår I vil flytte
+receipt-summary-interests = Interesser
+receipt-summary-job-help = Hjælp til job
+receipt-summary-message = Besked
+receipt-summary-ambassador = Må en ambassadør kontakte jer
+receipt-summary-language = Sprog i vores svar
+receipt-summary-none = Ingen valgt
+receipt-yes = Ja
+receipt-no = Nej
+receipt-message-included = Ja, med i henvendelsen
+receipt-summary-contact-note = Af hensyn til dine personoplysninger vises navn, e-mail og telefon ikke her.
+receipt-next-1 = Du får en kvittering på e-mail med sagsnummeret.
+# $municipality (String) kommunens navn; $days (Number) svarfristen i hverdage
+receipt-next-2 = En bosætningskonsulent fra { $municipality } kontakter dig inden for { $days ->
+        [1] én hverdag
+        [2] to hverdage
+        [3] tre hverdage
+       *[other] { $days } hverdage
+    }.
+receipt-next-3 = Konsulenten sender information om de lokalområder og emner, I har valgt, og tilbyder gerne et besøg.
+
+## Fejlsider og brugte links
+error-page-home-staff = Gå til sagerne
+error-page-home-ambassador = Gå til dine henvisninger
+# $municipality (String) kommunens navn
+error-page-contact = Har du brug for hjælp, så kontakt { $municipality }:
+link-used-heading = Linket er brugt eller udløbet
+link-used-ambassador = Et login-link virker kun én gang og i en begrænset tid. Har du valgt en adgangskode, kan du logge ind med din e-mail og adgangskoden. Ellers får du et nyt link, når konsulenten henviser en ny familie til dig, eller du kan bede konsulenten om et.
+
+## Besked efter en handling på sagen (læses op af skærmlæsere)
+flash-contact = Første kontakt er registreret.
+flash-moved = Sagen er flyttet.
+flash-email = E-mailen er lagt i kø til afsendelse.
+flash-info-pack = Informationspakken er lagt i kø til afsendelse.
+flash-visit = Besøget er gemt, og invitationen er lagt i kø til afsendelse.
+flash-visit-cancelled = Besøget er aflyst, og borgeren får besked.
+flash-move-in = Indflytningen er registreret, og velkomstmailen er lagt i kø.
+flash-package = Velkomstpakken er klar, og borgeren får besked.
+flash-package-delivered = Velkomstpakken er registreret som afleveret.
+flash-referral = Henvisningen er sendt til ambassadøren.
+flash-withdrawn = Henvisningen er trukket tilbage.
+flash-assigned = Sagsbehandleren er gemt.
+flash-note = Noten er gemt.
+# $stage (String) fasens navn
+flash-stage-now = Sagen er derfor nu i fasen { $stage }.

@@ -1,10 +1,8 @@
 # Fælles sidelayout (templates/base.html)
 
 base-product-name = Velkomst
-# $municipality (String) kommunens navn, fx "Vordingborg Kommune"
-base-tagline = { $municipality } — bosætning
-# $municipality (String) kommunens navn
-base-footer-about = Velkomst er { $municipality }s sagssystem til velkomst og bosætning af nye borgere.
+base-tagline = Bosætning og tilflytning
+base-tagline-staff = Velkomst – sagsbehandling
 base-skip-link = Gå til sideindhold
 base-home-link-title = Gå til forsiden
 base-logged-in-as = Logget ind som
@@ -17,3 +15,8 @@ base-nav-cases = Sager
 base-nav-users = Brugere
 # Linket til samme side på det andet sprog; står derfor på engelsk.
 base-lang-switch = English
+base-phone = Telefon:
+base-email = E-mail:
+base-opening-hours = Åbningstider
+base-privacy-link = Sådan behandler vi dine personoplysninger
+base-accessibility-link = Tilgængelighedserklæring

@@ -66,7 +66,7 @@ field-moving-from-hint = Town, municipality or country.
 field-language = Which language should we write to you in?
 field-adults = Number of adults
 field-children = Children
-field-children-hint = Enter the children's years of birth ({ $min }–{ $max }). Leave the fields empty if you have no children.
+field-children-hint = Add a year of birth for each child under 18 ({ $min }–{ $max }). If you have no children, skip this.
 field-child-n = Child { $n }, year of birth
 field-housing = Housing
 field-timeframe = When do you plan to move?
@@ -449,3 +449,85 @@ compose-blank = Blank email
 compose-use = Use
 amb-held = Referrals
 amb-held-none = No referrals yet.
+
+## The mover's form: errors that name their field, children, character count
+# $field (String) the field's name, e.g. "Name"
+field-error-required = { $field } is required.
+# $field (String) the field's name; $message (String) the error
+field-error = { $field }: { $message }
+error-field-name = Name
+error-field-email = Email
+error-field-phone = Phone
+error-field-language = Language
+error-field-moving_from = Where you are moving from
+error-field-adults = Number of adults
+error-field-children = Children
+error-field-areas = Local areas
+error-field-housing = Housing
+error-field-timeframe = When you plan to move
+error-field-interests = Interests
+error-field-job_help = Help finding a job
+error-field-message = Message
+error-field-ambassador_contact = Contact from an ambassador
+error-field-campaign = Campaign code
+form-required-explained = Fields marked with * are required.
+inquiry-add-child = Add a child
+# $n (Number) the child's number
+inquiry-remove-child = Remove child { $n }
+char-count-left = You have { $n } characters left
+char-count-over = You have { $n } characters too many
+inquiry-already-sent-heading = You have already sent an inquiry
+inquiry-already-sent = We have received it and will contact you. To add something, reply to the receipt email.
+# $reference (String) the case number
+inquiry-already-sent-link = See the receipt for { $reference }
+receipt-again = We had already received your inquiry, so it was not sent again.
+receipt-summary-heading = What you sent
+receipt-summary-adults = Adults
+receipt-summary-children = Children
+receipt-summary-areas = Local areas
+receipt-summary-housing = Housing
+receipt-summary-timeframe = When you plan to move
+receipt-summary-interests = Interests
+receipt-summary-job-help = Help finding a job
+receipt-summary-message = Message
+receipt-summary-ambassador = May an ambassador contact you
+receipt-summary-language = Language of our reply
+receipt-summary-none = None chosen
+receipt-yes = Yes
+receipt-no = No
+receipt-message-included = Yes, included in the inquiry
+receipt-summary-contact-note = To protect your personal data, your name, email and phone are not shown here.
+receipt-next-1 = You will receive a receipt by email with the case number.
+# $municipality (String) the municipality's name; $days (Number) the response goal in working days
+receipt-next-2 = A relocation consultant from { $municipality } will contact you within { $days ->
+        [1] one working day
+        [2] two working days
+        [3] three working days
+       *[other] { $days } working days
+    }.
+receipt-next-3 = The consultant will send information about the local areas and topics you chose, and is happy to offer a visit.
+
+## Error pages and used links
+error-page-home-staff = Go to the cases
+error-page-home-ambassador = Go to your referrals
+# $municipality (String) the municipality's name
+error-page-contact = If you need help, contact { $municipality }:
+link-used-heading = The link has been used or has expired
+link-used-ambassador = A sign-in link works only once and for a limited time. If you have chosen a password, sign in with your email and the password. Otherwise you get a new link when the consultant refers a new family to you, or you can ask the consultant for one.
+
+## Message after an action on the case (read out by screen readers)
+flash-contact = First contact is recorded.
+flash-moved = The case has been moved.
+flash-email = The email is queued for sending.
+flash-info-pack = The information pack is queued for sending.
+flash-visit = The visit is saved, and the invitation is queued for sending.
+flash-visit-cancelled = The visit is cancelled, and the mover will be told.
+flash-move-in = The move-in is recorded, and the welcome email is queued.
+flash-package = The welcome package is ready, and the mover will be told.
+flash-package-delivered = The welcome package is recorded as delivered.
+flash-referral = The referral has been sent to the ambassador.
+flash-withdrawn = The referral has been withdrawn.
+flash-assigned = The case handler is saved.
+flash-note = The note is saved.
+# $stage (String) the stage's name
+flash-stage-now = The case is therefore now in the { $stage } stage.

@@ -1,10 +1,8 @@
 # Shared page layout (templates/base.html)
 
 base-product-name = Velkomst
-# $municipality (String) the municipality's name, e.g. "Vordingborg Kommune"
-base-tagline = { $municipality } — settlement
-# $municipality (String) the municipality's name
-base-footer-about = Velkomst is the case system { $municipality } uses to welcome and settle new residents.
+base-tagline = Moving here
+base-tagline-staff = Velkomst – case handling
 base-skip-link = Go to page content
 base-home-link-title = Go to the front page
 base-logged-in-as = Logged in as
@@ -17,3 +15,8 @@ base-nav-cases = Cases
 base-nav-users = Users
 # Link to the same page in the other language, so it is in Danish.
 base-lang-switch = Dansk
+base-phone = Phone:
+base-email = Email:
+base-opening-hours = Opening hours
+base-privacy-link = How we process your personal data
+base-accessibility-link = Accessibility statement

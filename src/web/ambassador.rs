@@ -31,7 +31,7 @@ async fn signin_page(view: View, req: HttpRequest, path: web::Path<String>) -> R
     let token = path.into_inner();
     let s = view.state.settings.clone();
     let owner = view.state.db.run(move |conn| flow::open_signin_link(conn, &s, &token)).await?;
-    let Some((user_id, _)) = owner else { return Err(AppError::NotFound) };
+    let Some((user_id, _)) = owner else { return crate::web::errors::link_gone(&req, "link-used-ambassador").await };
     if session_user(&req).await?.is_some_and(|u| u.id != user_id) {
         return Err(AppError::Forbidden);
     }
@@ -51,12 +51,14 @@ async fn signin(
     let token = path.into_inner();
     let t2 = token.clone();
     let owner = state.db.run(move |conn| flow::peek_signin_link(conn, &t2)).await?;
-    let Some((owner_id, _)) = owner else { return Err(AppError::NotFound) };
+    let Some((owner_id, _)) = owner else { return crate::web::errors::link_gone(&req, "link-used-ambassador").await };
     if session_user(&req).await?.is_some_and(|u| u.id != owner_id) {
         return Err(AppError::Forbidden);
     }
     let used = state.db.run(move |conn| flow::use_signin_link(conn, &token)).await?;
-    let Some((user_id, referral_id)) = used else { return Err(AppError::NotFound) };
+    let Some((user_id, referral_id)) = used else {
+        return crate::web::errors::link_gone(&req, "link-used-ambassador").await;
+    };
     let session = start_session(&req, &state, &user_id).await?;
     tracing::info!(user_id = %user_id, "ambassador signed in from a link");
     let target = referral_id.map_or_else(|| "/ambassador".to_string(), |id| format!("/ambassador/referrals/{id}"));

@@ -8,6 +8,7 @@ pub mod assets;
 pub mod auth;
 pub mod client;
 pub mod csrf;
+pub mod errors;
 pub mod filters;
 pub mod intake;
 pub mod pages;
@@ -82,6 +83,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/static/{path:.*}", web::get().to(assets::serve))
         .route("/", web::get().to(public::form))
         .route("/inquiry", web::post().to(public::submit))
+        .route("/inquiry", web::get().to(public::form_redirect))
+        .route("/logo", web::get().to(public::logo))
         .route("/received/{reference}", web::get().to(public::receipt))
         .configure(staff::routes)
         .configure(ambassador::routes)
@@ -143,6 +146,10 @@ pub struct View {
     pub csrf: CsrfCookie,
     path: String,
     query: csrf::FormData,
+    /// A page shown in answer to a POST (a refused action): the language
+    /// link goes to the page the action belongs to, never a GET of the POST
+    /// address.
+    posted: bool,
     pub state: web::Data<AppState>,
 }
 
@@ -168,6 +175,7 @@ impl View {
             csrf: CsrfCookie::from_request(req, &state),
             path: req.path().to_string(),
             query,
+            posted: req.method() == actix_web::http::Method::POST,
             state,
         })
     }
@@ -177,7 +185,7 @@ impl View {
         let mut ctx = tera::Context::new();
         ctx.insert("lang", self.lang.as_str());
         ctx.insert("asset_v", assets::asset_version());
-        ctx.insert("municipality", &self.state.settings.municipality.name);
+        site_context(&mut ctx, &self.state.settings, self.lang);
         ctx.insert("csrf_token", &self.csrf.token(&self.state));
         ctx.insert("lang_switch_url", &self.url_with_lang(self.lang.other()));
         if let Some(u) = user {
@@ -186,13 +194,21 @@ impl View {
         ctx
     }
 
+    /// One query-string value of the request ("" when absent).
+    pub fn query(&self, key: &str) -> &str {
+        self.query.get(key)
+    }
+
     fn url_with_lang(&self, lang: Lang) -> String {
         let mut s = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in self.query.0.iter().filter(|(k, _)| k != "lang") {
-            s.append_pair(k, v);
+        if !self.posted {
+            for (k, v) in self.query.0.iter().filter(|(k, _)| k != "lang") {
+                s.append_pair(k, v);
+            }
         }
         s.append_pair("lang", lang.as_str());
-        format!("{}?{}", self.path, s.finish())
+        let path = if self.posted { page_of_action(&self.path) } else { self.path.clone() };
+        format!("{}?{}", path, s.finish())
     }
 
     pub fn page(&self, status: StatusCode, template: &str, ctx: &tera::Context) -> Result<HttpResponse, AppError> {
@@ -236,6 +252,33 @@ pub fn redact_path(path: &str) -> std::borrow::Cow<'_, str> {
     path.into()
 }
 
+/// What every page shows about the municipality: name, logo, contact
+/// details, opening hours and the privacy and accessibility links.
+pub fn site_context(ctx: &mut tera::Context, settings: &Settings, lang: Lang) {
+    let m = &settings.municipality;
+    ctx.insert("municipality", &m.name);
+    ctx.insert("has_logo", &m.logo_file.is_some());
+    ctx.insert("contact", &m.contact);
+    let hours = if lang == Lang::En { &m.contact.opening_hours_en } else { &m.contact.opening_hours_da };
+    ctx.insert("opening_hours", hours);
+}
+
+/// The page a POST address belongs to, for links (the language switch)
+/// on a page shown in answer to that POST: `/cases/R/visit` → `/cases/R`.
+pub fn page_of_action(path: &str) -> String {
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match parts.as_slice() {
+        ["inquiry"] | ["logout"] => "/".to_string(),
+        ["cases", _, "email"] => path.to_string(),
+        ["cases", reference, _, ..] => format!("/cases/{reference}"),
+        ["referrals", ..] => "/cases".to_string(),
+        ["ambassadors", id, _, ..] => format!("/ambassadors/{id}"),
+        ["admin", section, _, ..] => format!("/admin/{section}"),
+        ["ambassador", "referrals", id, _, ..] => format!("/ambassador/referrals/{id}"),
+        _ => path.to_string(),
+    }
+}
+
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_string())).finish()
 }
@@ -251,5 +294,19 @@ mod tests {
         assert_eq!(redact_path("/my/abc/export"), "/my/[redacted]/export");
         assert_eq!(redact_path("/reset/x"), "/reset/[redacted]");
         assert_eq!(redact_path("/cases/VK-2026-ABC"), "/cases/VK-2026-ABC");
+    }
+
+    #[test]
+    fn a_posted_page_switches_language_on_its_own_page() {
+        assert_eq!(page_of_action("/inquiry"), "/");
+        assert_eq!(page_of_action("/cases/VK-2026-ABC/transition"), "/cases/VK-2026-ABC");
+        assert_eq!(page_of_action("/cases/VK-2026-ABC/visit/cancel"), "/cases/VK-2026-ABC");
+        assert_eq!(page_of_action("/cases/VK-2026-ABC/email"), "/cases/VK-2026-ABC/email");
+        assert_eq!(page_of_action("/ambassadors/a1/deactivate"), "/ambassadors/a1");
+        assert_eq!(page_of_action("/ambassadors"), "/ambassadors");
+        assert_eq!(page_of_action("/admin/users/u1/active"), "/admin/users");
+        assert_eq!(page_of_action("/admin/users"), "/admin/users");
+        assert_eq!(page_of_action("/ambassador/referrals/r1/step"), "/ambassador/referrals/r1");
+        assert_eq!(page_of_action("/login"), "/login");
     }
 }

@@ -62,6 +62,13 @@ pub fn t(lang: Lang, key: &str) -> String {
     LOCALES.lookup(&lang.id(), key)
 }
 
+/// One message with string arguments, e.g. `("field", "Navn")`.
+pub fn t_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
+    let args: std::collections::HashMap<std::borrow::Cow<'static, str>, fluent_templates::fluent_bundle::FluentValue> =
+        args.iter().map(|(k, v)| (std::borrow::Cow::Borrowed(*k), v.clone().into())).collect();
+    LOCALES.lookup_with_args(&lang.id(), key, &args)
+}
+
 static TERA: OnceLock<Tera> = OnceLock::new();
 
 fn build() -> Result<Tera, tera::Error> {
@@ -114,6 +121,7 @@ pub fn error_page(status: StatusCode, err: &AppError, correlation_id: Option<&st
     ctx.insert("asset_v", crate::web::assets::asset_version());
     ctx.insert("municipality", "");
     ctx.insert("lang_switch_url", "/?lang=en");
+    ctx.insert("bilingual", &true);
     ctx.insert("status", &status.as_u16());
     ctx.insert("message_key", key);
     ctx.insert("correlation_id", &correlation_id);

@@ -13,11 +13,11 @@ use crate::error::AppError;
 use crate::web::auth::StaffUser;
 use crate::web::csrf::{FormData, VerifiedForm};
 use crate::web::pages::{t, Lang};
-use crate::web::{see_other, View};
+use crate::web::View;
 use crate::workflow::{self, packages, VisitInput};
 
-fn back(reference: &str) -> HttpResponse {
-    see_other(&format!("/cases/{reference}"))
+fn back(reference: &str, done: &str, form: &FormData) -> HttpResponse {
+    super::case_done(reference, done, form)
 }
 
 async fn refused(
@@ -73,10 +73,11 @@ async fn outcome<T>(
     me: &crate::db::users::User,
     reference: String,
     form: &FormData,
+    done: &str,
     result: Result<T, Refusal>,
 ) -> Result<HttpResponse, AppError> {
     match result {
-        Ok(_) => Ok(back(&reference)),
+        Ok(_) => Ok(back(&reference, done, form)),
         Err(refusal) => {
             let msg = refusal_text(view.lang, refusal);
             refused(view, me, reference, StatusCode::CONFLICT, msg, form).await
@@ -104,7 +105,7 @@ pub async fn information_pack(
     }
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
     view.state.db.run(move |conn| workflow::send_information_pack(conn, &s, &r, &note, &actor)).await?;
-    Ok(back(&reference))
+    Ok(back(&reference, "info-pack", &form))
 }
 
 fn parse_visit(form: &FormData) -> Result<VisitInput, &'static str> {
@@ -147,7 +148,7 @@ pub async fn plan_visit(
     }
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
     let result = view.state.db.run(move |conn| workflow::plan_visit(conn, &s, &r, &input, &actor)).await?;
-    outcome(&view, &me, reference, &form, result).await
+    outcome(&view, &me, reference, &form, "visit", result).await
 }
 
 /// POST /cases/{reference}/visit/cancel
@@ -155,12 +156,12 @@ pub async fn cancel_visit(
     view: View,
     path: web::Path<String>,
     StaffUser(me): StaffUser,
-    _form: VerifiedForm,
+    VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
     let reference = path.into_inner();
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
     view.state.db.run(move |conn| workflow::cancel_visit(conn, &s, &r, &actor)).await?;
-    Ok(back(&reference))
+    Ok(back(&reference, "visit-cancelled", &form))
 }
 
 /// POST /cases/{reference}/move-in — `move_in_date`, `move_in_area`.
@@ -188,7 +189,7 @@ pub async fn move_in(
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
     let result =
         view.state.db.run(move |conn| workflow::record_move_in(conn, &s, &r, date, area.as_deref(), &actor)).await?;
-    outcome(&view, &me, reference, &form, result).await
+    outcome(&view, &me, reference, &form, "move-in", result).await
 }
 
 /// POST /cases/{reference}/welcome-package — prepares the package for the
@@ -214,7 +215,7 @@ pub async fn welcome_package(
     let plan = packages::PackagePlan { method, ambassador_id, details };
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
     let result = view.state.db.run(move |conn| packages::prepare(conn, &s, &r, &plan, &actor)).await?;
-    outcome(&view, &me, reference, &form, result).await
+    outcome(&view, &me, reference, &form, "package", result).await
 }
 
 /// POST /cases/{reference}/welcome-package/delivered — the package reached
@@ -228,7 +229,7 @@ pub async fn package_delivered(
     let reference = path.into_inner();
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
     let result = view.state.db.run(move |conn| packages::deliver(conn, &s, &r, &actor)).await?;
-    outcome(&view, &me, reference, &form, result).await
+    outcome(&view, &me, reference, &form, "package-delivered", result).await
 }
 
 async fn compose_page(
@@ -301,7 +302,7 @@ pub async fn send_email(
     if form.get("action") == "send" {
         let actor = me.clone();
         view.state.db.run(move |conn| workflow::send_custom(conn, &s, &r, &subject, &body, &actor)).await?;
-        return Ok(back(&reference));
+        return Ok(back(&reference, "email", &form));
     }
     let preview = view.state.db.run(move |conn| workflow::preview_custom(conn, &s, &r, &subject, &body)).await?;
     compose_page(&view, &me, reference, StatusCode::OK, &form, Some(preview), vec![]).await

@@ -251,7 +251,7 @@ pub async fn refer(
     let amb = form.get("ambassador").to_string();
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
     match view.state.db.run(move |conn| flow::refer(conn, &s, &r, &amb, &message, &actor)).await? {
-        Ok(_) => Ok(see_other(&format!("/cases/{reference}#referrals"))),
+        Ok(_) => Ok(super::case_done(&reference, "referral", &form)),
         Err(refusal) => {
             let status = if refusal == ReferRefusal::NoSuchAmbassador {
                 StatusCode::UNPROCESSABLE_ENTITY
@@ -278,7 +278,7 @@ pub async fn withdraw(
     let case = view.state.db.run(move |conn| cases::find_by_id(conn, &cid)).await?.ok_or(AppError::NotFound)?;
     let (s, actor) = (view.state.settings.clone(), me.clone());
     match view.state.db.run(move |conn| flow::take_step(conn, &s, &id, &Step::Withdraw, &actor, false)).await? {
-        Ok(_) => Ok(see_other(&format!("/cases/{}#referrals", case.reference))),
+        Ok(_) => Ok(super::case_done(&case.reference, "withdrawn", &form)),
         Err(StepRefusal::NotFound) => Err(AppError::NotFound),
         Err(StepRefusal::Rule(rule)) => {
             let msg = t(view.lang, &format!("error-{}", rule.code()));

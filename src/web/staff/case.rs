@@ -23,7 +23,7 @@ use crate::error::AppError;
 use crate::web::auth::StaffUser;
 use crate::web::csrf::{FormData, VerifiedForm};
 use crate::web::pages::{t, Lang};
-use crate::web::{see_other, AppState, View};
+use crate::web::{AppState, View};
 
 #[derive(Serialize)]
 struct Event {
@@ -78,6 +78,33 @@ fn events(rows: Vec<EventRow>, staff: &[User], state: &AppState) -> Vec<Event> {
             }
         })
         .collect()
+}
+
+/// What the action just done (`?done=`) tells the consultant, and where
+/// on the page it stands; with the stage the case moved to by itself.
+#[derive(Serialize)]
+struct Flash {
+    place: &'static str,
+    key: String,
+    stage_now: Option<String>,
+}
+
+fn flash(view: &View, stage: &str) -> Option<Flash> {
+    let done = view.query("done");
+    let place = match done {
+        "contact" | "moved" | "email" => "actions",
+        "info-pack" => "info-pack",
+        "visit" | "visit-cancelled" => "visit",
+        "move-in" => "move-in",
+        "package" | "package-delivered" => "package",
+        "referral" | "withdrawn" => "referrals",
+        "assigned" => "assign",
+        "note" => "notes",
+        _ => return None,
+    };
+    let was = view.query("was");
+    let moved_by_itself = done != "moved" && Stage::parse(was).is_some() && was != stage;
+    Some(Flash { place, key: format!("flash-{done}"), stage_now: moved_by_itself.then(|| stage.to_string()) })
 }
 
 /// Everything the case page shows. `problem` is a refusal or input error
@@ -201,6 +228,9 @@ pub(super) async fn render_at(
     ctx.insert("staff", &staff);
     ctx.insert("problem", &problem);
     ctx.insert("problem_field", &problem_field);
+    if problem.is_none() {
+        ctx.insert("flash", &flash(view, &c.stage));
+    }
     let kept: std::collections::HashMap<&str, &str> = kept.0.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     ctx.insert("kept", &kept);
     let emails: Vec<serde_json::Value> = mail
@@ -328,7 +358,7 @@ pub async fn transition(
     let (r, n, actor, s) = (reference.clone(), note, me.id.clone(), view.state.settings.clone());
     let result = view.state.db.run(move |conn| crate::workflow::transition(conn, &s, &r, &action, &n, &actor)).await?;
     match result {
-        Ok(_) => Ok(see_other(&format!("/cases/{reference}"))),
+        Ok(_) => Ok(super::case_done(&reference, "moved", &form)),
         Err(refusal) => {
             let msg = t(view.lang, &format!("refusal-{}", refusal.code()));
             render(&view, &me, reference, StatusCode::CONFLICT, Some(msg), &form).await
@@ -347,7 +377,7 @@ pub async fn assign(
     let assignee = Some(form.get("assignee").to_string()).filter(|s| !s.is_empty());
     let (r, actor) = (reference.clone(), me.id.clone());
     match view.state.db.run(move |conn| cases::assign(conn, &r, assignee.as_deref(), &actor)).await {
-        Ok(()) => Ok(see_other(&format!("/cases/{reference}"))),
+        Ok(()) => Ok(super::case_done(&reference, "assigned", &form)),
         Err(AppError::BadRequest(_)) => {
             let msg = t(view.lang, "case-unknown-assignee");
             render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &form).await
@@ -372,7 +402,7 @@ pub async fn note(
     }
     let (r, actor) = (reference.clone(), me.id.clone());
     view.state.db.run(move |conn| cases::add_note(conn, &r, &note, &actor)).await?;
-    Ok(see_other(&format!("/cases/{reference}")))
+    Ok(super::case_done(&reference, "note", &form))
 }
 
 /// POST /cases/{reference}/contact — the mover has been contacted.
@@ -389,5 +419,5 @@ pub async fn first_contact(
     }
     let (r, actor) = (reference.clone(), me.id.clone());
     view.state.db.run(move |conn| cases::record_first_contact(conn, &r, &note, &actor)).await?;
-    Ok(see_other(&format!("/cases/{reference}")))
+    Ok(super::case_done(&reference, "contact", &form))
 }

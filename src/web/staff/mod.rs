@@ -55,6 +55,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(security::routes);
 }
 
+/// Back to the case after an action that worked: `done` names what
+/// happened (a flash message the page announces at the place of the
+/// action), `stage_was` (a hidden field of every case form) the stage the
+/// page showed, so the page can announce an automatic stage change.
+pub fn case_done(reference: &str, done: &str, form: &crate::web::csrf::FormData) -> actix_web::HttpResponse {
+    let was: String = form.get("stage_was").chars().filter(|c| c.is_ascii_lowercase() || *c == '_').take(20).collect();
+    crate::web::see_other(&format!("/cases/{reference}?done={done}&was={was}#flash"))
+}
+
 /// A UTC timestamp as people in the municipality read it.
 pub fn local_time(t: NaiveDateTime, tz: Tz) -> String {
     t.and_utc().with_timezone(&tz).format("%d.%m.%Y %H:%M").to_string()

@@ -1,0 +1,163 @@
+// The consultant's walk of a case on a desktop, and the ambassador's link
+// on a phone. axe runs on every page reached.
+import fs from 'node:fs';
+import { BASE, CONSULTANT, DESKTOP, PHONE, assert, axe, locale, login, msg, useBrowser, waitForMail, walk } from './lib.mjs';
+
+useBrowser();
+const da = locale('da');
+const en = locale('en');
+
+async function newCase(fields) {
+  const res = await fetch(`${BASE}/api/v1/inquiries`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ adults: 2, areas: ['vordingborg'], language: 'da', ...fields }),
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+  return (await res.json()).reference;
+}
+
+function isoDays(n) {
+  const d = new Date(Date.now() + n * 86400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The flash message after an action: announced (role=status), names what happened. */
+async function flash(page) {
+  const f = page.locator('#flash');
+  await f.waitFor();
+  assert.equal(await f.getAttribute('role'), 'status');
+  return f.innerText();
+}
+
+walk('the consultant walks a case: queue, contact, information pack, visit, move-in', async ({ open }) => {
+  const ref = await newCase({ name: 'Sara Sag', email: 'sara@example.dk', children: [2019], ambassador_contact: true });
+  const page = await open({ viewport: DESKTOP });
+  await login(page, CONSULTANT);
+  await page.goto('/cases');
+  await axe(page, 'queue');
+  await page.getByRole('link', { name: ref }).first().click();
+  await page.waitForURL(new RegExp(`/cases/${ref}$`));
+  await axe(page, 'case');
+
+  // Staff are never sent to the public form: the header leads to the queue.
+  assert.equal(await page.locator('header a.logo').getAttribute('href'), '/cases');
+
+  await page.getByRole('button', { name: msg(da, 'case-record-contact') }).click();
+  await page.waitForLoadState('load');
+  assert.ok((await flash(page)).length > 0);
+  await axe(page, 'case after first contact');
+
+  await page.getByRole('button', { name: msg(da, 'case-info-pack-send') }).click();
+  await page.waitForLoadState('load');
+  assert.ok((await flash(page)).length > 0);
+
+  await page.locator('#visit-date').fill(isoDays(10));
+  await page.locator('#visit-time').fill('10:00');
+  await page.locator('#visit-place').fill('Rådhuset');
+  await page.getByRole('button', { name: msg(da, 'case-visit-send') }).click();
+  await page.waitForLoadState('load');
+  // The automatic stage change is announced.
+  const said = await flash(page);
+  assert.ok(said.includes(msg(da, 'stage-visit')), said);
+  await axe(page, 'case with visit');
+
+  // A refused action, then the language switch: same page, typed note kept.
+  await page.locator('#move-note').fill('En note jeg ikke vil miste');
+  await page.getByRole('button', { name: msg(da, 'case-save-move'), exact: true }).click();
+  await page.waitForLoadState('load');
+  await page.locator('#problem').waitFor();
+  await page.locator('header').getByText('English', { exact: true }).click();
+  await page.waitForLoadState('load');
+  assert.equal(new URL(page.url()).pathname, `/cases/${ref}`);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await page.locator('#move-note').inputValue(), 'En note jeg ikke vil miste');
+  await axe(page, 'case in English');
+  await page.locator('header').getByText('Dansk', { exact: true }).click();
+  await page.waitForLoadState('load');
+
+  await page.locator('#move-in-date').fill(isoDays(30));
+  await page.locator('#move-in-area').selectOption('vordingborg');
+  await page.getByRole('button', { name: msg(da, 'case-move-in-save') }).click();
+  await page.waitForLoadState('load');
+  assert.ok((await flash(page)).includes(msg(da, 'stage-move_in')));
+  await axe(page, 'case after move-in');
+});
+
+walk('the ambassador opens the link on a phone, signs in and accepts', async ({ open }) => {
+  const ref = await newCase({ name: 'Anna Ambassadørsag', email: 'anna@example.dk', ambassador_contact: true });
+  const staff = await open({ viewport: DESKTOP });
+  await login(staff, CONSULTANT);
+  await staff.goto('/ambassadors/new');
+  await axe(staff, 'new ambassador');
+  const ambEmail = `amb-${Date.now()}@example.dk`;
+  await staff.locator('#field-name').fill('Per Ambassadør');
+  await staff.locator('#field-email').fill(ambEmail);
+  await staff.locator('#field-organisation').fill('Vordingborg Lokalråd');
+  await staff.locator('#area-vordingborg').check();
+  await staff.getByRole('button', { name: msg(da, 'admin-save') }).click();
+  await staff.waitForLoadState('load');
+  await staff.goto(`/cases/${ref}`);
+  await staff.getByRole('button', { name: msg(da, 'ref-send') }).click();
+  await staff.waitForLoadState('load');
+  await axe(staff, 'case after referral');
+
+  const mail = await waitForMail(new RegExp(ambEmail.replace(/[.]/g, '\\.')));
+  const link = /https?:\/\/[^\s"<>]+\/signin\/[A-Za-z0-9_-]+/.exec(mail)?.[0];
+  assert.ok(link, 'the mail carries a sign-in link');
+
+  const phone = await open({ viewport: PHONE });
+  await phone.goto(link);
+  await axe(phone, 'ambassador sign-in');
+  await phone.getByRole('button', { name: msg(da, 'login-submit') }).click();
+  await phone.waitForURL(/\/ambassador\/referrals\//);
+  await axe(phone, 'referral offered');
+  assert.equal(await phone.locator('header a.logo').getAttribute('href'), '/ambassador');
+  await phone.getByRole('button', { name: msg(da, 'ref-accept') }).click();
+  await phone.waitForLoadState('load');
+  await axe(phone, 'referral accepted');
+  const wide = await phone.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= PHONE.width, `page is ${wide}px wide`);
+
+  // The used link says so and how to get a new one; the page knows who is signed in.
+  const again = await phone.goto(link);
+  assert.equal(again.status(), 404);
+  const text = await phone.locator('main').innerText();
+  assert.ok(text.includes(msg(da, 'link-used-heading')), text);
+  assert.ok(text.includes(msg(da, 'link-used-ambassador')), text);
+  await axe(phone, 'used link');
+});
+
+walk('error pages: the municipality, who is logged in, and a way back that fits', async ({ open }) => {
+  const page = await open({ viewport: PHONE });
+  const res = await page.goto('/no/such/page');
+  assert.equal(res.status(), 404);
+  let text = await page.locator('body').innerText();
+  assert.match(text, /Vordingborg Kommune/);
+  assert.doesNotMatch(text, /— bosætning|s sagssystem/);
+  assert.equal(await page.locator('main a[href="/"]').count(), 1, 'a mover is sent to the form');
+  await axe(page, '404 public');
+
+  await login(page, CONSULTANT);
+  const res2 = await page.goto('/no/such/page?lang=en');
+  assert.equal(res2.status(), 404);
+  text = await page.locator('body').innerText();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.ok(text.includes('Karin Konsulent'), 'the page knows who is logged in');
+  assert.equal(await page.locator('main a[href="/"]').count(), 0, 'staff are not sent to the public form');
+  assert.equal(await page.locator('main a[href="/cases"]').count(), 1);
+  assert.ok(text.includes(msg(en, 'error-page-not-found')));
+  await axe(page, '404 staff');
+
+  const res3 = await page.goto('/admin/users');
+  assert.equal(res3.status(), 403);
+  await axe(page, '403 staff');
+});
+
+walk('GET /inquiry (an old link) leads to the form, not a 404', async ({ open }) => {
+  const page = await open();
+  const res = await page.goto('/inquiry?lang=en');
+  assert.equal(res.status(), 200);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.ok(fs.existsSync('locales/en/app.ftl'));
+});
