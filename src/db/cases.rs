@@ -578,6 +578,19 @@ pub fn stage_counts(conn: &mut Conn) -> Result<Vec<(String, i64)>, AppError> {
         .load(conn)?)
 }
 
+/// Other open cases with the same email, oldest first: the mover sent the
+/// form twice (or a household wrote again). At most five references.
+pub fn open_with_same_email(conn: &mut Conn, email: &str, except_id: &str) -> Result<Vec<String>, AppError> {
+    Ok(cases::table
+        .filter(cases::email.eq(email))
+        .filter(cases::is_open.eq(true))
+        .filter(cases::id.ne(except_id))
+        .order(cases::created_at.asc())
+        .select(cases::reference)
+        .limit(5)
+        .load(conn)?)
+}
+
 pub fn exists(conn: &mut Conn, reference: &str) -> Result<bool, AppError> {
     if !reference::looks_like(reference) {
         return Ok(false);

@@ -150,6 +150,8 @@ pub struct View {
     /// link goes to the page the action belongs to, never a GET of the POST
     /// address.
     posted: bool,
+    /// The flash cookie of a case page (`done.was`), if the request had one.
+    pub flash: Option<String>,
     pub state: web::Data<AppState>,
 }
 
@@ -176,6 +178,7 @@ impl View {
             path: req.path().to_string(),
             query,
             posted: req.method() == actix_web::http::Method::POST,
+            flash: req.cookie(staff::FLASH_COOKIE).map(|c| c.value().to_string()),
             state,
         })
     }
@@ -217,6 +220,13 @@ impl View {
         resp.content_type("text/html; charset=utf-8");
         if self.csrf.fresh {
             resp.cookie(self.csrf.cookie(self.state.settings.cookie_secure));
+        }
+        if self.flash.is_some() && !self.posted {
+            // Shown once: gone on the next load.
+            let mut gone = Cookie::new(staff::FLASH_COOKIE, "");
+            gone.set_path(self.path.clone());
+            gone.make_removal();
+            resp.cookie(gone);
         }
         if self.lang_chosen {
             resp.cookie(

@@ -228,7 +228,15 @@ pub async fn submit(req: HttpRequest, payload: web::Payload) -> Result<HttpRespo
     }
     let ip = crate::web::client::client_key(&req, &state.settings.trusted_proxies);
     // The same browser sending the same person's inquiry again (Back, then
-    // send): the receipt it already has, not a second case.
+    // send): the receipt it already has, not a second case. (The per-IP
+    // limit still answers first.)
+    let ip = req.peer_addr().map(|a| a.ip());
+    if let Some(ip) = ip {
+        state
+            .limiter
+            .check(ip, std::time::Instant::now())
+            .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    }
     if let Some((reference, hash)) = &sent {
         if !draft.email.trim().is_empty() && *hash == email_hash(&draft.email) {
             return Ok(see_other(&format!("/received/{reference}?again=1")));

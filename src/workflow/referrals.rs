@@ -277,6 +277,12 @@ pub fn deactivate_ambassador(conn: &mut Conn, user_id: &str, actor_id: &str) -> 
     })
 }
 
+/// Makes a deactivated ambassador active again: suggested for referrals
+/// and able to sign in. Referrals withdrawn at deactivation stay withdrawn.
+pub fn reactivate_ambassador(conn: &mut Conn, user_id: &str) -> Result<(), AppError> {
+    write_tx(conn, |conn| users::set_active(conn, user_id, true))
+}
+
 /// No answer to an offer: a reminder with a fresh link after
 /// `reminder_after_days`, a flag to the consultant after `flag_after_days`.
 pub fn chase(conn: &mut Conn, s: &Settings, now: NaiveDateTime) -> Result<(usize, usize), AppError> {

@@ -60,6 +60,26 @@
     }
   }
 
+  // Parts of a form that matter for one choice only (the outcome, when
+  // closing a case): hidden until that radio is chosen. Without script they
+  // stay visible, and the server ignores them for other choices.
+  function showWhen() {
+    var parts = document.querySelectorAll('[data-show-when]');
+    Array.prototype.forEach.call(parts, function (part) {
+      var radio = document.getElementById(part.getAttribute('data-show-when'));
+      if (!radio || !radio.form) {
+        return;
+      }
+      function update() {
+        part.hidden = !radio.checked;
+      }
+      Array.prototype.forEach.call(radio.form.querySelectorAll('input[name="' + radio.name + '"]'), function (r) {
+        r.addEventListener('change', update);
+      });
+      update();
+    });
+  }
+
   function fieldsOf(form) {
     var out = [];
     var els = form.elements;
@@ -224,6 +244,7 @@
     restoreCarried();
     languageSwitch();
     characterCounts();
+    showWhen();
     focusErrorSummary();
     focusFlash();
   }

@@ -1,7 +1,7 @@
 // The consultant's walk of a case on a desktop, and the ambassador's link
 // on a phone. axe runs on every page reached.
 import fs from 'node:fs';
-import { BASE, CONSULTANT, DESKTOP, PHONE, assert, axe, locale, login, msg, useBrowser, waitForMail, walk } from './lib.mjs';
+import { ADMIN, BASE, CONSULTANT, DESKTOP, PHONE, assert, axe, locale, login, msg, useBrowser, waitForMail, walk } from './lib.mjs';
 
 useBrowser();
 const da = locale('da');
@@ -76,12 +76,70 @@ walk('the consultant walks a case: queue, contact, information pack, visit, move
   await page.locator('header').getByText('Dansk', { exact: true }).click();
   await page.waitForLoadState('load');
 
-  await page.locator('#move-in-date').fill(isoDays(30));
+  // The outcome belongs to closing only, with nothing preselected.
+  assert.equal(await page.locator('#outcome').inputValue(), '');
+  assert.equal(await page.locator('#outcome').isVisible(), false);
+  await page.locator('#mv-close').check();
+  assert.equal(await page.locator('#outcome').isVisible(), true);
+  await page.locator('#mv-close').uncheck().catch(() => {});
+
+  // Cancelling the visit asks first (a page, no script needed); "No" keeps it.
+  await page.getByRole('link', { name: msg(da, 'case-visit-cancel') }).click();
+  await page.waitForURL(/\/visit\/cancel$/);
+  await axe(page, 'confirm cancel visit');
+  assert.ok((await page.locator('main').innerText()).includes(msg(da, 'confirm-cancel-visit-question')));
+  await page.getByRole('link', { name: msg(da, 'confirm-no') }).click();
+  await page.waitForURL(new RegExp(`/cases/${ref}#visit$`));
+  assert.equal(await page.getByRole('link', { name: msg(da, 'case-visit-cancel') }).count(), 1, 'the visit is still planned');
+
+  // The move-in area is chosen, never assumed; dates read dd.mm.yyyy.
+  const moveIn = isoDays(30);
+  await page.locator('#move-in-date').fill(moveIn);
+  assert.equal(await page.locator('#move-in-area').inputValue(), '');
+  await page.getByRole('button', { name: msg(da, 'case-move-in-save') }).click();
+  await page.waitForLoadState('load');
+  assert.equal(await page.locator('#move-in-area').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#move-in-date').inputValue(), moveIn, 'the date typed is kept');
   await page.locator('#move-in-area').selectOption('vordingborg');
   await page.getByRole('button', { name: msg(da, 'case-move-in-save') }).click();
   await page.waitForLoadState('load');
   assert.ok((await flash(page)).includes(msg(da, 'stage-move_in')));
+  const [y, m, d] = moveIn.split('-');
+  const body = await page.locator('main').innerText();
+  assert.ok(body.includes(`${d}.${m}.${y}`), 'move-in date shown dd.mm.yyyy');
+  assert.ok(!body.includes(moveIn), 'no ISO date on the page');
   await axe(page, 'case after move-in');
+
+  // Printing shows the case and its timeline, not the navigation or forms.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.navigation-menu').isVisible(), false);
+  assert.equal(await page.locator('#note').isVisible(), false);
+  assert.equal(await page.locator('#timeline').isVisible(), true);
+  await page.emulateMedia({ media: 'screen' });
+});
+
+walk('a second case with the same email is flagged as a possible duplicate', async ({ open }) => {
+  const email = `twice-${Date.now()}@example.dk`;
+  const first = await newCase({ name: 'To Gange', email });
+  const second = await newCase({ name: 'To Gange', email });
+  const page = await open({ viewport: DESKTOP });
+  await login(page, CONSULTANT);
+  await page.goto(`/cases/${second}`);
+  const hint = page.locator('#same-email');
+  await hint.waitFor();
+  assert.ok((await hint.innerText()).includes(first));
+  await axe(page, 'case with duplicate hint');
+  // The timeline: newest first, filtered between people, emails and automatic steps.
+  const all = await page.locator('.timeline-event').count();
+  await page.locator('.timeline-filter').getByRole('link', { name: new RegExp(msg(da, 'case-timeline-system')) }).click();
+  await page.waitForURL(/timeline=system/);
+  const system = await page.locator('.timeline-event').count();
+  assert.ok(system >= 1 && system < all, `${system} automatic of ${all}`);
+  assert.equal(await page.locator('.timeline-filter a[aria-current="page"]').getAttribute('href'), `/cases/${second}?timeline=system#timeline`);
+  await axe(page, 'timeline filtered');
+  // The queue marks the tab in use.
+  await page.goto('/cases?stage=information');
+  assert.equal(await page.locator('.stage-counts a[aria-current="page"]').getAttribute('href'), '/cases?stage=information');
 });
 
 walk('the ambassador opens the link on a phone, signs in and accepts', async ({ open }) => {
@@ -118,6 +176,19 @@ walk('the ambassador opens the link on a phone, signs in and accepts', async ({ 
   await axe(phone, 'referral accepted');
   const wide = await phone.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= PHONE.width, `page is ${wide}px wide`);
+
+  // Deactivating asks first; a deactivated ambassador can be reactivated.
+  await staff.goto('/ambassadors');
+  const row = staff.locator('tr', { hasText: 'Per Ambassadør' });
+  await row.getByRole('link', { name: new RegExp(msg(da, 'admin-deactivate')) }).click();
+  await staff.waitForURL(/\/deactivate$/);
+  await axe(staff, 'confirm deactivate');
+  await staff.getByRole('button', { name: msg(da, 'admin-deactivate') }).click();
+  await staff.waitForURL(/\/ambassadors$/);
+  await staff.locator('tr', { hasText: 'Per Ambassadør' }).getByRole('button', { name: new RegExp(msg(da, 'amb-reactivate')) }).click();
+  await staff.waitForURL(/\/ambassadors$/);
+  assert.equal(await staff.locator('tr', { hasText: 'Per Ambassadør' }).getByRole('link', { name: new RegExp(msg(da, 'admin-deactivate')) }).count(), 1);
+  await axe(staff, 'ambassadors after reactivation');
 
   // The used link says so and how to get a new one; the page knows who is signed in.
   const again = await phone.goto(link);
@@ -160,4 +231,21 @@ walk('GET /inquiry (an old link) leads to the form, not a 404', async ({ open })
   assert.equal(res.status(), 200);
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   assert.ok(fs.existsSync('locales/en/app.ftl'));
+});
+
+walk('the admin pages pass axe, and the outbox opens on a tab with emails', async ({ open }) => {
+  await newCase({ name: 'Post Kasse', email: `outbox-${Date.now()}@example.dk` });
+  const page = await open({ viewport: DESKTOP });
+  await login(page, ADMIN);
+  for (const path of ['/admin/users', '/admin/areas', '/admin/packages', '/admin/templates', '/ambassadors']) {
+    const res = await page.goto(path);
+    assert.equal(res.status(), 200, path);
+    await axe(page, path);
+  }
+  await page.goto('/admin/outbox');
+  const current = page.locator('.stage-counts a[aria-current="page"]');
+  assert.equal(await current.count(), 1);
+  assert.doesNotMatch(await current.innerText(), /: 0$/, 'not an empty tab');
+  assert.equal(await page.locator('main').getByText(msg(da, 'outbox-empty')).count(), 0);
+  await axe(page, 'outbox');
 });

@@ -151,6 +151,42 @@ pub async fn plan_visit(
     outcome(&view, &me, reference, &form, "visit", result).await
 }
 
+/// GET /cases/{reference}/visit/cancel — asks first: the mover is told at
+/// once, and that cannot be taken back.
+pub async fn cancel_visit_confirm(
+    view: View,
+    path: web::Path<String>,
+    StaffUser(me): StaffUser,
+) -> Result<HttpResponse, AppError> {
+    let reference = path.into_inner();
+    let r = reference.clone();
+    let (case, visit) = view
+        .state
+        .db
+        .run(move |conn| {
+            let c = crate::db::cases::find_row(conn, &r)?;
+            let v = crate::db::visits::current(conn, &c.id)?;
+            Ok((c, v))
+        })
+        .await?;
+    let Some(visit) = visit else { return Ok(back(&reference, "", &FormData::default())) };
+    let lang = view.lang;
+    let mut ctx = view.context(Some(&me));
+    ctx.insert("heading", &t(lang, "confirm-cancel-visit-heading"));
+    ctx.insert("question", &t(lang, "confirm-cancel-visit-question"));
+    let when = format!("{}, {}", super::local_time(visit.starts_at, view.state.settings.time_zone), visit.place);
+    let mut details = vec![format!("{} · {}", case.name, when)];
+    if case.stage == "visit" {
+        details.push(t(lang, "confirm-cancel-visit-stage"));
+    }
+    ctx.insert("details", &details);
+    ctx.insert("action", &format!("/cases/{reference}/visit/cancel"));
+    ctx.insert("confirm", &t(lang, "case-visit-cancel"));
+    ctx.insert("back", &format!("/cases/{reference}#visit"));
+    ctx.insert("stage_was", &case.stage);
+    view.ok("staff/confirm.html", &ctx)
+}
+
 /// POST /cases/{reference}/visit/cancel
 pub async fn cancel_visit(
     view: View,
@@ -178,8 +214,10 @@ pub async fn move_in(
     if !within_years(date, today(&view), MOVE_IN_YEARS_BACK, YEARS_AHEAD) {
         return refused_at(&view, &me, reference, "move_in_date", "move-in-date-range", &form).await;
     }
+    // The area goes into the welcome email: the consultant chooses it,
+    // nothing is assumed.
     let area = match form.get("move_in_area") {
-        "" => None,
+        "" => return refused_at(&view, &me, reference, "move_in_area", "move-in-area-required", &form).await,
         slug if view.state.settings.area(slug).is_some() => Some(slug.to_string()),
         _ => {
             let msg = t(view.lang, "error-choice-invalid");

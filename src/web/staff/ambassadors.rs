@@ -221,6 +221,45 @@ pub async fn update(
     Ok(see_other("/ambassadors"))
 }
 
+/// GET /ambassadors/{id}/deactivate — asks first, saying what happens.
+pub async fn deactivate_confirm(
+    view: View,
+    path: web::Path<String>,
+    StaffUser(me): StaffUser,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let i2 = id.clone();
+    let amb = view.state.db.run(move |conn| ambassadors::get(conn, &i2)).await?.ok_or(AppError::NotFound)?;
+    let lang = view.lang;
+    let mut ctx = view.context(Some(&me));
+    ctx.insert(
+        "heading",
+        &crate::web::pages::t_args(lang, "confirm-deactivate-heading", &[("name", amb.user.name.clone())]),
+    );
+    ctx.insert("question", &t(lang, "confirm-deactivate-question"));
+    ctx.insert("details", &vec![t(lang, "confirm-deactivate-referrals"), t(lang, "confirm-deactivate-undo")]);
+    ctx.insert("action", &format!("/ambassadors/{id}/deactivate"));
+    ctx.insert("confirm", &t(lang, "admin-deactivate"));
+    ctx.insert("back", "/ambassadors");
+    ctx.insert("stage_was", "");
+    view.ok("staff/confirm.html", &ctx)
+}
+
+/// POST /ambassadors/{id}/reactivate — a deactivated ambassador can be
+/// suggested and signed in again (their withdrawn referrals stay withdrawn).
+pub async fn reactivate(
+    view: View,
+    path: web::Path<String>,
+    StaffUser(_me): StaffUser,
+    _form: VerifiedForm,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let i2 = id.clone();
+    view.state.db.run(move |conn| ambassadors::get(conn, &i2)).await?.ok_or(AppError::NotFound)?;
+    view.state.db.run(move |conn| flow::reactivate_ambassador(conn, &id)).await?;
+    Ok(see_other("/ambassadors"))
+}
+
 /// POST /ambassadors/{id}/deactivate — ends their sessions and links at
 /// once and withdraws their open referrals back to the consultant.
 pub async fn deactivate(
@@ -251,7 +290,7 @@ pub async fn refer(
     let amb = form.get("ambassador").to_string();
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
     match view.state.db.run(move |conn| flow::refer(conn, &s, &r, &amb, &message, &actor)).await? {
-        Ok(_) => Ok(super::case_done(&reference, "referral", &form)),
+        Ok(_) => Ok(super::case_done_at(&reference, "#referrals", "referral", &form)),
         Err(refusal) => {
             let status = if refusal == ReferRefusal::NoSuchAmbassador {
                 StatusCode::UNPROCESSABLE_ENTITY
@@ -278,7 +317,7 @@ pub async fn withdraw(
     let case = view.state.db.run(move |conn| cases::find_by_id(conn, &cid)).await?.ok_or(AppError::NotFound)?;
     let (s, actor) = (view.state.settings.clone(), me.clone());
     match view.state.db.run(move |conn| flow::take_step(conn, &s, &id, &Step::Withdraw, &actor, false)).await? {
-        Ok(_) => Ok(super::case_done(&case.reference, "withdrawn", &form)),
+        Ok(_) => Ok(super::case_done_at(&case.reference, "#referrals", "withdrawn", &form)),
         Err(StepRefusal::NotFound) => Err(AppError::NotFound),
         Err(StepRefusal::Rule(rule)) => {
             let msg = t(view.lang, &format!("error-{}", rule.code()));

@@ -28,6 +28,8 @@ use crate::web::{AppState, View};
 #[derive(Serialize)]
 struct Event {
     at: String,
+    /// people (someone did it) | emails | system (automatic steps)
+    category: &'static str,
     kind: String,
     actor: Option<String>,
     note: Option<String>,
@@ -58,8 +60,16 @@ fn events(rows: Vec<EventRow>, staff: &[User], state: &AppState) -> Vec<Event> {
         .map(|r| {
             let d: serde_json::Value = serde_json::from_str(&r.data).unwrap_or_default();
             let s = |k: &str| d.get(k).and_then(|v| v.as_str()).map(str::to_string);
+            let category = if r.kind.starts_with("email_") {
+                "emails"
+            } else if r.actor.is_some() {
+                "people"
+            } else {
+                "system"
+            };
             Event {
                 at: local_time(r.at, state.settings.time_zone),
+                category,
                 kind: r.kind,
                 actor: r.actor,
                 note: s("note"),
@@ -70,7 +80,7 @@ fn events(rows: Vec<EventRow>, staff: &[User], state: &AppState) -> Vec<Event> {
                 campaign: s("campaign"),
                 template: s("template"),
                 reason: s("reason"),
-                date: s("date"),
+                date: s("date").map(|d| super::shown_date(&d)),
                 time: s("time"),
                 place: s("place"),
                 rule: s("rule"),
@@ -90,7 +100,8 @@ struct Flash {
 }
 
 fn flash(view: &View, stage: &str) -> Option<Flash> {
-    let done = view.query("done");
+    let cookie = view.flash.as_deref()?;
+    let (done, was) = cookie.split_once('.').unwrap_or((cookie, ""));
     let place = match done {
         "contact" | "moved" | "email" => "actions",
         "info-pack" => "info-pack",
@@ -102,7 +113,6 @@ fn flash(view: &View, stage: &str) -> Option<Flash> {
         "note" => "notes",
         _ => return None,
     };
-    let was = view.query("was");
     let moved_by_itself = done != "moved" && Stage::parse(was).is_some() && was != stage;
     Some(Flash { place, key: format!("flash-{done}"), stage_now: moved_by_itself.then(|| stage.to_string()) })
 }
@@ -132,10 +142,11 @@ pub(super) async fn render_at(
 ) -> Result<HttpResponse, AppError> {
     let (problem, problem_field) = problem.map_or((None, None), |(p, f)| (Some(p), f));
     let state = view.state.clone();
-    let (detail, timeline, all_users, mail, scheduled, visit, hand_off) = state
+    let (detail, timeline, all_users, mail, scheduled, visit, (hand_off, same_email)) = state
         .db
         .run(move |conn| {
             let d = cases::detail(conn, &reference)?;
+            let same_email = cases::open_with_same_email(conn, &d.case.email, &d.case.id)?;
             let tl = cases::timeline(conn, &d.case.id)?;
             let mail = outbox::for_case(conn, &d.case.id)?;
             let scheduled = followups::scheduled_for_case(conn, &d.case.id)?;
@@ -149,7 +160,7 @@ pub(super) async fn render_at(
                 },
                 package: packages::for_case(conn, &d.case.id)?,
             };
-            Ok((d, tl, users::list(conn)?, mail, scheduled, visit, hand_off))
+            Ok((d, tl, users::list(conn)?, mail, scheduled, visit, (hand_off, same_email)))
         })
         .await?;
     let s = &state.settings;
@@ -222,12 +233,28 @@ pub(super) async fn render_at(
     );
     ctx.insert("areas", &areas);
     ctx.insert("interests", &interests);
-    ctx.insert("timeline", &events(timeline, &all_users, &state));
+    // Newest first; a filter between people's actions, emails and
+    // automatic steps (`?timeline=`), with the count of each.
+    let mut all_events = events(timeline, &all_users, &state);
+    all_events.reverse();
+    let shown_kind = match view.query("timeline") {
+        k @ ("people" | "emails" | "system") => k,
+        _ => "all",
+    };
+    let counts: Vec<(&str, usize)> = ["all", "people", "emails", "system"]
+        .into_iter()
+        .map(|k| (k, all_events.iter().filter(|e| k == "all" || e.category == k).count()))
+        .collect();
+    all_events.retain(|e| shown_kind == "all" || e.category == shown_kind);
+    ctx.insert("timeline", &all_events);
+    ctx.insert("timeline_kind", shown_kind);
+    ctx.insert("timeline_counts", &counts);
     ctx.insert("moves", &moves);
     ctx.insert("outcomes", &outcomes);
     ctx.insert("staff", &staff);
     ctx.insert("problem", &problem);
     ctx.insert("problem_field", &problem_field);
+    ctx.insert("same_email", &same_email);
     if problem.is_none() {
         ctx.insert("flash", &flash(view, &c.stage));
     }
@@ -261,6 +288,8 @@ pub(super) async fn render_at(
     ctx.insert("all_areas", &s.areas.iter().map(|a| (&a.slug, &a.name)).collect::<Vec<_>>());
     ctx.insert("case_areas", &detail.areas);
     ctx.insert("move_in_date", &c.move_in_date);
+    ctx.insert("move_in_shown", &c.move_in_date.as_deref().map(super::shown_date));
+    ctx.insert("move_in_area_slug", &c.move_in_area);
     ctx.insert("move_in_area", &c.move_in_area.as_deref().and_then(|a| s.area(a)).map(|a| a.name.clone()));
     let flag_before = crate::db::now() - chrono::Duration::days(i64::from(s.referrals.flag_after_days));
     let referral_rows: Vec<serde_json::Value> = hand_off
@@ -276,9 +305,13 @@ pub(super) async fn render_at(
         })
         .collect();
     ctx.insert("referrals", &referral_rows);
+    // An ambassador who already holds an open referral of this case is not
+    // offered it again.
+    let holds_open = |id: &str| hand_off.referrals.iter().any(|(r, _)| r.ambassador_id == id && r.state().is_open());
     let suggestions: Vec<serde_json::Value> = hand_off
         .suggestions
         .iter()
+        .filter(|(a, _)| !holds_open(&a.user.id))
         .map(|(a, score)| {
             let areas: Vec<String> = a.areas.iter().filter_map(|x| s.area(x)).map(|x| x.name.clone()).collect();
             serde_json::json!({ "id": a.user.id, "name": a.user.name, "organisation": a.organisation, "areas": areas, "open": a.open_referrals, "score": score })
@@ -349,7 +382,8 @@ pub async fn transition(
     let reference = path.into_inner();
     let note = form.get("note").to_string();
     let Some(action) = parse_action(&form) else {
-        let msg = t(view.lang, "case-choose-action");
+        let key = if form.get("action") == "close" { "case-choose-outcome" } else { "case-choose-action" };
+        let msg = t(view.lang, key);
         return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &form).await;
     };
     if let Err(msg) = check_note(view.lang, &note) {

@@ -16,9 +16,14 @@ const STATUSES: [&str; 4] = ["pending", "sending", "sent", "dead"];
 /// GET /admin/outbox?status=pending|sending|sent|dead
 pub async fn page(view: View, req: HttpRequest, AdminUser(me): AdminUser) -> Result<HttpResponse, AppError> {
     let q = query_pairs(&req);
-    let status = STATUSES.iter().find(|s| **s == q.get("status")).copied().unwrap_or("dead");
-    let (rows, counts) =
-        view.state.db.run(move |conn| Ok((outbox::list(conn, status, 200)?, outbox::counts(conn)?))).await?;
+    let asked = STATUSES.iter().find(|s| **s == q.get("status")).copied();
+    let counts = view.state.db.run(outbox::counts).await?;
+    let count_of = |st: &str| counts.iter().find(|(s, _)| s == st).map_or(0, |(_, n)| *n);
+    // Without a choice: what needs attention first (dead, then waiting),
+    // else what was sent — never an empty tab while emails exist.
+    let status =
+        asked.or_else(|| ["dead", "pending", "sending"].into_iter().find(|st| count_of(st) > 0)).unwrap_or("sent");
+    let rows = view.state.db.run(move |conn| outbox::list(conn, status, 200)).await?;
     let tz = view.state.settings.time_zone;
     let list: Vec<serde_json::Value> = rows
         .iter()
