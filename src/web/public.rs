@@ -226,11 +226,10 @@ pub async fn submit(req: HttpRequest, payload: web::Payload) -> Result<HttpRespo
     if !form.get("website").is_empty() {
         return Err(AppError::BadRequest("honeypot".into()));
     }
-    let ip = crate::web::client::client_key(&req, &state.settings.trusted_proxies);
     // The same browser sending the same person's inquiry again (Back, then
     // send): the receipt it already has, not a second case. (The per-IP
     // limit still answers first.)
-    let ip = req.peer_addr().map(|a| a.ip());
+    let ip = crate::web::client::client_key(&req, &state.settings.trusted_proxies);
     if let Some(ip) = ip {
         state
             .limiter
