@@ -985,10 +985,21 @@ async fn get(client: &reqwest::Client, url: &str, auth: &Auth) -> Result<(Durati
         Auth::Bearer(t) => client.get(url).bearer_auth(t),
         Auth::Cookie(c) => client.get(url).header("cookie", format!("velkomst_session={c}")),
     };
+    // As a browser asks: compressed, on a kept-alive connection (the
+    // client's pool). The time includes inflating the body.
+    let req = req.header("accept-encoding", "gzip");
     let started = Instant::now();
     let r = req.send().await?;
     let status = r.status();
-    let body = r.text().await?;
+    let gzip = r.headers().get("content-encoding").is_some_and(|v| v == "gzip");
+    let bytes = r.bytes().await?;
+    let body = if gzip {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text)?;
+        text
+    } else {
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
     let took = started.elapsed();
     if status != reqwest::StatusCode::OK {
         bail!("GET {url}: {status}: {}", body.chars().take(200).collect::<String>());

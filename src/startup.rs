@@ -162,6 +162,11 @@ impl Application {
                 .configure(crate::web::routes)
         })
         .workers(workers)
+        // Responses leave in several writes (headers, then compressed
+        // chunks); with Nagle on, a later small write waits for the client's
+        // delayed ACK of the first, about 40 ms on every gzip response over a
+        // reused connection. Each write is a whole frame, so send at once.
+        .tcp_nodelay(true)
         .listen(listener)
         .map_err(|e| StartError::Runtime(e.to_string()))?
         .run();
