@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::Settings;
+use crate::config::{LogFormat, Settings};
 use crate::db::{ambassadors, users};
 use crate::domain::inquiry::{Email, PersonName};
 use crate::domain::password;
@@ -45,6 +45,11 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// A consistent, owner-only copy of the live SQLite database (PostgreSQL: use pg_dump).
+    Backup {
+        /// The new file; an existing one is refused.
+        path: PathBuf,
     },
 }
 
@@ -119,7 +124,7 @@ pub fn main() -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(StartError::Config(e.to_string())),
     };
-    init_tracing(&settings.log);
+    init_tracing(&settings.log, settings.log_format);
     let result = match cli.command.unwrap_or(Command::Serve { no_worker: false }) {
         Command::Serve { no_worker } => serve(settings, !no_worker),
         Command::Worker => worker(settings),
@@ -136,6 +141,7 @@ pub fn main() -> ExitCode {
         }
         Command::Token { command: TokenCommand::List { user } } => list_tokens(&settings, &user),
         Command::Token { command: TokenCommand::Revoke { id } } => revoke_token(&settings, &id),
+        Command::Backup { path } => backup(&settings, &path),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -151,10 +157,18 @@ fn fail(e: StartError) -> ExitCode {
     })
 }
 
-fn init_tracing(filter: &str) {
+/// Logs go to standard error, so what a command prints on standard output
+/// (a token, a link) stays clean for scripts. Colour codes only on a
+/// terminal: in files and journald they are noise.
+fn init_tracing(filter: &str, format: LogFormat) {
+    use std::io::IsTerminal;
     let filter =
         tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.with_target(false).with_ansi(std::io::stderr().is_terminal()).try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).with_current_span(false).with_ansi(false).try_init(),
+    };
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, StartError> {
@@ -394,4 +408,31 @@ fn reset_user(settings: &Settings, email: &str) -> Result<(), StartError> {
         user.email, settings.auth.setup_link_minutes, settings.public_url
     );
     Ok(())
+}
+
+/// `velkomst backup PATH`: never migrates or changes the database.
+fn backup(settings: &Settings, path: &std::path::Path) -> Result<(), StartError> {
+    use crate::db::backup::{sqlite_backup, BackupError};
+    let Some(file) = settings.database_url.strip_prefix("sqlite://") else {
+        return Err(StartError::Config(BackupError::Postgres.to_string()));
+    };
+    if !std::path::Path::new(file).is_file() {
+        return Err(StartError::Config(format!("VELKOMST_DATABASE_URL: no database at {file}")));
+    }
+    let db = crate::db::Db::connect(&settings.database_url, 1).map_err(|e| StartError::Config(e.to_string()))?;
+    let mut conn = db.get()?;
+    let started = std::time::Instant::now();
+    match sqlite_backup(&mut conn, path) {
+        Ok(bytes) => {
+            println!(
+                "backup written to {} ({:.1} MiB in {:.1} s, readable by its owner only)",
+                path.display(),
+                bytes as f64 / 1_048_576.0,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Err(e @ (BackupError::Target(_) | BackupError::Postgres)) => Err(StartError::Config(e.to_string())),
+        Err(e @ BackupError::Failed(_)) => Err(StartError::Runtime(e.to_string())),
+    }
 }

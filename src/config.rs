@@ -31,6 +31,16 @@ pub enum Env {
     Production,
 }
 
+/// How log lines look (`VELKOMST_LOG_FORMAT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One readable line per event.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Area {
     pub slug: String,
@@ -191,6 +201,7 @@ struct Raw {
     secret_key: Option<String>,
     data_dir: PathBuf,
     log: String,
+    log_format: LogFormat,
     http_workers: usize,
     trusted_proxies: String,
     mail: Mail,
@@ -221,6 +232,7 @@ pub struct Settings {
     pub secret_key: Option<Vec<u8>>,
     pub data_dir: PathBuf,
     pub log: String,
+    pub log_format: LogFormat,
     pub http_workers: usize,
     /// Peers whose `X-Forwarded-For` is believed (`VELKOMST_TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<crate::domain::net::Cidr>,
@@ -350,6 +362,7 @@ impl Settings {
             secret_key,
             data_dir: raw.data_dir,
             log: raw.log,
+            log_format: raw.log_format,
             http_workers: raw.http_workers,
             mail: raw.mail,
             intake: raw.intake,
@@ -405,6 +418,7 @@ const ENV_KEYS: &[(&str, &[&str])] = &[
     ("VELKOMST_ENV", &["env"]),
     ("VELKOMST_COOKIE_SECURE", &["cookie_secure"]),
     ("VELKOMST_LOG", &["log"]),
+    ("VELKOMST_LOG_FORMAT", &["log_format"]),
     ("VELKOMST_INTAKE_LIMIT", &["intake", "limit_per_hour"]),
     ("VELKOMST_TRUSTED_PROXIES", &["trusted_proxies"]),
 ];
@@ -421,6 +435,10 @@ fn apply_env(value: &mut toml::Value, env: &HashMap<String, String>) -> Result<(
             "VELKOMST_INTAKE_LIMIT" => toml::Value::Integer(
                 text.parse::<u32>().map_err(|_| ConfigError::new(*name, "must be a whole number ≥ 0"))?.into(),
             ),
+            "VELKOMST_LOG_FORMAT" => match text.as_str() {
+                "text" | "json" => toml::Value::String(text.clone()),
+                _ => return Err(ConfigError::new(*name, "must be text or json")),
+            },
             "VELKOMST_ENV" => match text.as_str() {
                 "development" | "production" => toml::Value::String(text.clone()),
                 _ => return Err(ConfigError::new(*name, "must be development or production")),

@@ -3,6 +3,7 @@
 //! from the URL scheme.
 
 pub mod ambassadors;
+pub mod backup;
 pub mod batcher;
 pub mod cases;
 pub mod followups;

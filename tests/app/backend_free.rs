@@ -8,4 +8,5 @@ mod api;
 mod cli;
 mod mail;
 mod nasty;
+mod ops;
 mod security;

@@ -7,6 +7,7 @@ mod helpers;
 mod ambassadors;
 mod api;
 mod backend_free;
+mod backup;
 mod cli;
 mod intake;
 mod mail;
