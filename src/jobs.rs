@@ -21,6 +21,14 @@ use crate::workflow;
 
 const TICK: Duration = Duration::from_secs(2);
 
+/// When this process's worker last finished a round (for `/metrics`).
+static LAST_ROUND: std::sync::Mutex<Option<chrono::NaiveDateTime>> = std::sync::Mutex::new(None);
+
+/// When this process's worker last finished a round; None without a worker.
+pub fn last_round() -> Option<chrono::NaiveDateTime> {
+    LAST_ROUND.lock().ok().and_then(|t| *t)
+}
+
 /// What one delivery round did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Delivery {
@@ -71,6 +79,9 @@ impl Worker {
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
                 }
+            }
+            if let Ok(mut last) = LAST_ROUND.lock() {
+                *last = Some(crate::db::now());
             }
             round = round.wrapping_add(1);
         }

@@ -146,9 +146,11 @@ impl Application {
             settings: Arc::new(settings),
             secret: Arc::new(secret),
         });
+        let metrics = actix_web::web::Data::new(crate::web::metrics::Metrics::default());
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .app_data(metrics.clone())
                 .wrap(crate::web::errors::error_pages())
                 .wrap(crate::web::security_headers(secure))
                 .wrap(middleware::Compress::default())
@@ -159,6 +161,8 @@ impl Application {
                         .custom_request_replace("method", |req| req.method().to_string())
                         .custom_request_replace("path", |req| crate::web::redact_path(req.path()).into_owned()),
                 )
+                // Outermost: times the whole request, counted by route template.
+                .wrap(middleware::from_fn(crate::web::metrics::record))
                 .configure(crate::web::routes)
         })
         .workers(workers)

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod batcher;
 pub mod cases;
 pub mod followups;
+pub mod metrics;
 pub mod outbox;
 pub mod packages;
 pub mod referrals;
@@ -167,6 +168,21 @@ impl Db {
             Conn::Sqlite(_) => "sqlite",
             Conn::Pg(_) => "postgres",
         })
+    }
+}
+
+/// How busy a pool is, for `/metrics`.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolState {
+    pub connections: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+impl Db {
+    pub fn pool_state(&self) -> PoolState {
+        let s = self.pool.state();
+        PoolState { connections: s.connections, idle: s.idle_connections, max: self.pool.max_size() }
     }
 }
 

@@ -11,6 +11,7 @@ pub mod csrf;
 pub mod errors;
 pub mod filters;
 pub mod intake;
+pub mod metrics;
 pub mod pages;
 pub mod public;
 pub mod staff;
@@ -80,6 +81,7 @@ pub fn security_headers(secure: bool) -> middleware::DefaultHeaders {
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
+        .route("/metrics", web::get().to(metrics::scrape))
         .route("/static/{path:.*}", web::get().to(assets::serve))
         .route("/", web::get().to(public::form))
         .route("/inquiry", web::post().to(public::submit))

@@ -11,6 +11,7 @@ mod backup;
 mod cli;
 mod intake;
 mod mail;
+mod metrics;
 mod nasty;
 mod pipeline;
 mod privacy;
