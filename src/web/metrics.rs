@@ -77,6 +77,30 @@ impl Metrics {
     }
 }
 
+/// `/cases/{reference}` → `/cases/:reference` (`{path:.*}` → `:path`):
+/// braces inside label values trip up some text-format parsers.
+fn template_label(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut in_var = false;
+    let mut in_regex = false;
+    for c in pattern.chars() {
+        match c {
+            '{' if !in_var => {
+                in_var = true;
+                out.push(':');
+            }
+            '}' if in_var => {
+                in_var = false;
+                in_regex = false;
+            }
+            ':' if in_var => in_regex = true,
+            _ if in_regex => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The middleware: times every request and counts it under its route
 /// template ("unmatched" for paths no route knows).
 pub async fn record<B: MessageBody>(
@@ -85,7 +109,7 @@ pub async fn record<B: MessageBody>(
 ) -> Result<ServiceResponse<B>, actix_web::Error> {
     let started = Instant::now();
     let method = req.method().as_str().to_string();
-    let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_string());
+    let route = req.match_pattern().map_or_else(|| "unmatched".to_string(), |p| template_label(&p));
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
     let result = next.call(req).await;
     if let Some(m) = metrics {
@@ -193,4 +217,16 @@ fn render(
     writeln!(out, "# TYPE velkomst_build_info gauge")?;
     writeln!(out, "velkomst_build_info{{version=\"{}\"}} 1", env!("CARGO_PKG_VERSION"))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::template_label;
+
+    #[test]
+    fn route_labels_keep_the_template_without_braces() {
+        assert_eq!(template_label("/api/v1/cases/{reference}"), "/api/v1/cases/:reference");
+        assert_eq!(template_label("/static/{path:.*}"), "/static/:path");
+        assert_eq!(template_label("/healthz"), "/healthz");
+    }
 }
