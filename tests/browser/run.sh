@@ -51,8 +51,8 @@ export VELKOMST_CONFIG=$WORK/browser.toml
 printf 'data_dir = "%s"\n' "$WORK/data" > "$VELKOMST_CONFIG"
 
 "$BIN" migrate >/dev/null
-ADMIN_PASSWORD="browser-admin-$RANDOM-$RANDOM"
-CONSULTANT_PASSWORD="browser-consultant-$RANDOM-$RANDOM"
+ADMIN_PASSWORD="violet-harbour-$RANDOM-$RANDOM"
+CONSULTANT_PASSWORD="quiet-meadow-lantern-$RANDOM"
 printf '%s\n' "$ADMIN_PASSWORD" | "$BIN" user add --email admin@browser.test --name "Alma Admin" --role admin --password-stdin >/dev/null
 printf '%s\n' "$CONSULTANT_PASSWORD" | "$BIN" user add --email konsulent@browser.test --name "Karin Konsulent" --role consultant --area vordingborg --password-stdin >/dev/null
 
