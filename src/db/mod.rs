@@ -111,7 +111,7 @@ impl Db {
         T: Send + 'static,
     {
         let pool = self.pool.clone();
-        actix_web::rt::task::spawn_blocking(move || {
+        tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(|e| AppError::Unavailable(format!("database pool: {e}")))?;
             f(&mut conn)
         })
