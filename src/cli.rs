@@ -82,6 +82,10 @@ enum UserCommand {
     Reset {
         #[arg(long)]
         email: String,
+        /// Also remove the user's second factor (a lost phone) and end
+        /// their sessions; they enrol again at their next login.
+        #[arg(long)]
+        mfa: bool,
     },
 }
 
@@ -135,7 +139,7 @@ pub fn main() -> ExitCode {
             let new = NewUser { email, name, role, areas, organisation, kind };
             add_user(&settings, &new, password_stdin)
         }
-        Command::User { command: UserCommand::Reset { email } } => reset_user(&settings, &email),
+        Command::User { command: UserCommand::Reset { email, mfa } } => reset_user(&settings, &email, mfa),
         Command::Token { command: TokenCommand::Create { user, name, scopes, expires_days } } => {
             create_token(&settings, &user, &name, &scopes, expires_days)
         }
@@ -394,12 +398,20 @@ fn revoke_token(settings: &Settings, id: &str) -> Result<(), StartError> {
     }
 }
 
-fn reset_user(settings: &Settings, email: &str) -> Result<(), StartError> {
+fn reset_user(settings: &Settings, email: &str, mfa: bool) -> Result<(), StartError> {
     let db = startup::prepare_database(settings)?;
     let mut conn = db.get()?;
     let user = users::find_by_email(&mut conn, email)?
         .filter(|u| u.active)
         .ok_or_else(|| StartError::Config(format!("--email: no active user with email {email}")))?;
+    if mfa {
+        let had = crate::workflow::accounts::reset_mfa(&mut conn, &user.id, None)?.unwrap_or(false);
+        println!(
+            "{} for {}; their sessions have ended",
+            if had { "second factor removed" } else { "no second factor was enrolled" },
+            user.email
+        );
+    }
     let token = crate::crypto::random_token();
     let expires = crate::db::now() + chrono::Duration::minutes(i64::from(settings.auth.setup_link_minutes));
     users::create_setup_link(&mut conn, &crate::crypto::token_hash(&token), Some(&user.id), expires)?;

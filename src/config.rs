@@ -149,6 +149,37 @@ pub struct Auth {
     pub throttle_client_free: u32,
     pub throttle_base_seconds: u64,
     pub throttle_max_seconds: u64,
+    /// Who must use a second factor (TOTP): `auto` (staff in production,
+    /// nobody in development), `none`, `admins`, `staff`.
+    pub mfa_required: MfaRequired,
+    /// Security events (the audit trail) are kept this many days.
+    pub security_events_days: u32,
+    /// "Forgot password" links stay valid this many minutes.
+    pub reset_link_minutes: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MfaRequired {
+    Auto,
+    None,
+    Admins,
+    Staff,
+}
+
+impl Settings {
+    /// Whether a user of `role` must have a second factor enrolled.
+    /// Ambassadors never: they sign in with single-use email links.
+    pub fn mfa_required_for(&self, role: crate::domain::user::Role) -> bool {
+        use crate::domain::user::Role;
+        match (self.auth.mfa_required, role) {
+            (_, Role::Ambassador) => false,
+            (MfaRequired::Auto, r) => self.is_production() && r.is_staff(),
+            (MfaRequired::None, _) => false,
+            (MfaRequired::Admins, r) => r == Role::Admin,
+            (MfaRequired::Staff, r) => r.is_staff(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -41,6 +41,62 @@ pub fn verify(key: &[u8], message: &str, signature: &str) -> bool {
     mac.verify_slice(&sig).is_ok()
 }
 
+/// A purpose-bound key derived from the server's secret key, so one
+/// secret serves signing and sealing without the uses meeting.
+pub fn derive_key(secret: &[u8], purpose: &str) -> [u8; 32] {
+    let mut mac = match Hmac::<Sha256>::new_from_slice(secret) {
+        Ok(mac) => mac,
+        Err(_) => return [0u8; 32], // HMAC accepts keys of any length
+    };
+    mac.update(b"velkomst key derivation|");
+    mac.update(purpose.as_bytes());
+    mac.finalize().into_bytes().into()
+}
+
+/// A keyed hash (HMAC-SHA256, hex) of `message` under a key derived for
+/// `purpose`: for low-entropy secrets (recovery codes) that a leaked table
+/// alone must not let anyone test offline.
+pub fn keyed_hash(secret: &[u8], purpose: &str, message: &str) -> String {
+    let key = derive_key(secret, purpose);
+    let mut mac = match Hmac::<Sha256>::new_from_slice(&key) {
+        Ok(mac) => mac,
+        Err(_) => return String::new(),
+    };
+    mac.update(message.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Encrypts `plain` for storage (XChaCha20-Poly1305 under a key derived
+/// from the server's secret for `purpose`, a random nonce, `bound_to` as
+/// associated data so a sealed value cannot be moved to another row):
+/// `v1.` + base64url(nonce ‖ ciphertext).
+pub fn seal(secret: &[u8], purpose: &str, bound_to: &str, plain: &[u8]) -> Result<String, anyhow::Error> {
+    use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, Payload};
+    use chacha20poly1305::XChaCha20Poly1305;
+    let cipher = XChaCha20Poly1305::new(&derive_key(secret, purpose).into());
+    let nonce = XChaCha20Poly1305::generate_nonce(&mut chacha20poly1305::aead::OsRng);
+    let ct = cipher
+        .encrypt(&nonce, Payload { msg: plain, aad: bound_to.as_bytes() })
+        .map_err(|_| anyhow::anyhow!("sealing failed"))?;
+    let mut out = nonce.to_vec();
+    out.extend_from_slice(&ct);
+    Ok(format!("v1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(out)))
+}
+
+/// Opens what [`seal`] made; `None` when the key, purpose or row differ or
+/// the value was tampered with.
+pub fn open(secret: &[u8], purpose: &str, bound_to: &str, sealed: &str) -> Option<Vec<u8>> {
+    use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+    use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(sealed.strip_prefix("v1.")?).ok()?;
+    if raw.len() < 24 {
+        return None;
+    }
+    let (nonce, ct) = raw.split_at(24);
+    let cipher = XChaCha20Poly1305::new(&derive_key(secret, purpose).into());
+    cipher.decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad: bound_to.as_bytes() }).ok()
+}
+
 fn argon2() -> Argon2<'static> {
     // OWASP: m = 19 MiB, t = 2, p = 1.
     let params = Params::new(19_456, 2, 1, None).unwrap_or_default();
@@ -153,5 +209,22 @@ mod tests {
         assert!(!verify(&key, "abc", "not base64 !"));
         assert_ne!(random_token(), random_token());
         assert_eq!(token_hash("x").len(), 64);
+    }
+
+    #[test]
+    fn sealed_values_open_only_with_the_same_key_purpose_and_row() {
+        let key = [7u8; 64];
+        let sealed = seal(&key, "mfa", "user-1", b"JBSWY3DPEHPK3PXP").expect("seal");
+        assert!(sealed.starts_with("v1.") && !sealed.contains("JBSWY3DP"));
+        assert_ne!(sealed, seal(&key, "mfa", "user-1", b"JBSWY3DPEHPK3PXP").expect("seal"), "fresh nonce");
+        assert_eq!(open(&key, "mfa", "user-1", &sealed).as_deref(), Some(&b"JBSWY3DPEHPK3PXP"[..]));
+        assert_eq!(open(&key, "mfa", "user-2", &sealed), None, "bound to its row");
+        assert_eq!(open(&key, "other", "user-1", &sealed), None);
+        assert_eq!(open(&[8u8; 64], "mfa", "user-1", &sealed), None);
+        let mut tampered = sealed.clone();
+        tampered.pop();
+        assert_eq!(open(&key, "mfa", "user-1", &tampered), None);
+        assert_ne!(keyed_hash(&key, "a", "x"), keyed_hash(&key, "b", "x"));
+        assert_eq!(keyed_hash(&key, "a", "x").len(), 64);
     }
 }

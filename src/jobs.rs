@@ -79,12 +79,23 @@ impl Worker {
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
                 }
+                match self.purge_security_events(crate::db::now()).await {
+                    Ok(n) if n > 0 => tracing::info!(removed = n, "old security events removed"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+                }
             }
             if let Ok(mut last) = LAST_ROUND.lock() {
                 *last = Some(crate::db::now());
             }
             round = round.wrapping_add(1);
         }
+    }
+
+    /// Removes security events older than `auth.security_events_days`.
+    pub async fn purge_security_events(&self, now: NaiveDateTime) -> Result<usize, AppError> {
+        let before = now - chrono::Duration::days(i64::from(self.settings.auth.security_events_days));
+        self.db.run(move |conn| crate::db::audit::purge(conn, before)).await
     }
 
     /// Delivers every email due at `now`, batch by batch, with up to

@@ -3,11 +3,13 @@
 //! from the URL scheme.
 
 pub mod ambassadors;
+pub mod audit;
 pub mod backup;
 pub mod batcher;
 pub mod cases;
 pub mod followups;
 pub mod metrics;
+pub mod mfa;
 pub mod outbox;
 pub mod packages;
 pub mod referrals;

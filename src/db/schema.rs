@@ -32,6 +32,39 @@ diesel::table! {
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
         expires_at -> Timestamp,
+        must_enrol_mfa -> Bool,
+    }
+}
+
+diesel::table! {
+    mfa_totp (user_id) {
+        user_id -> Text,
+        secret -> Text,
+        confirmed_at -> Nullable<Timestamp>,
+        last_step -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mfa_recovery_codes (code_hash) {
+        code_hash -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    security_events (id) {
+        id -> Text,
+        at -> Timestamp,
+        kind -> Text,
+        user_id -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        account_key -> Nullable<Text>,
+        client -> Nullable<Text>,
+        detail -> Nullable<Text>,
     }
 }
 
@@ -278,6 +311,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     setup_links,
     api_tokens,
+    mfa_totp,
+    mfa_recovery_codes,
+    security_events,
     cases,
     case_areas,
     case_interests,

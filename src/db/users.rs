@@ -180,25 +180,26 @@ pub fn create_session(
     Ok(())
 }
 
-/// The session's user, if the session is live and the user active. Idle
-/// sessions end after `idle`; `last_seen_at` is written at most once a
+/// The session's user, if the session is live and the user active, and
+/// whether the session must enrol a second factor before anything else.
+/// Idle sessions end after `idle`; `last_seen_at` is written at most once a
 /// minute so reading pages stays read-only.
-pub fn session_user(conn: &mut Conn, id_hash: &str, idle: chrono::Duration) -> Result<Option<User>, AppError> {
+pub fn session_user(conn: &mut Conn, id_hash: &str, idle: chrono::Duration) -> Result<Option<(User, bool)>, AppError> {
     let t = now();
-    let found: Option<(NaiveDateTime, UserRow)> = sessions::table
+    let found: Option<(NaiveDateTime, bool, UserRow)> = sessions::table
         .inner_join(users::table)
         .filter(sessions::id_hash.eq(id_hash))
         .filter(sessions::expires_at.gt(t))
         .filter(sessions::last_seen_at.gt(t - idle))
         .filter(users::active.eq(true))
-        .select((sessions::last_seen_at, UserRow::as_select()))
+        .select((sessions::last_seen_at, sessions::must_enrol_mfa, UserRow::as_select()))
         .first(conn)
         .optional()?;
-    let Some((last_seen, user)) = found else { return Ok(None) };
+    let Some((last_seen, must_enrol, user)) = found else { return Ok(None) };
     if t - last_seen > chrono::Duration::minutes(1) {
         diesel::update(sessions::table.find(id_hash)).set(sessions::last_seen_at.eq(t)).execute(conn)?;
     }
-    Ok(Some(user.into()))
+    Ok(Some((user.into(), must_enrol)))
 }
 
 pub fn delete_session(conn: &mut Conn, id_hash: &str) -> Result<(), AppError> {

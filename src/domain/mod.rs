@@ -9,6 +9,7 @@ pub mod password;
 pub mod reference;
 pub mod referral;
 pub mod token;
+pub mod totp;
 pub mod user;
 pub mod workdays;
 

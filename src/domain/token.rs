@@ -35,6 +35,10 @@ impl Scope {
 
     /// Whether a user with `role` holds this right at all.
     pub fn allowed_for(self, role: Role) -> bool {
+        // Operational metrics are the admins' (who run the service).
+        if self == Scope::Metrics {
+            return role == Role::Admin;
+        }
         if role.is_staff() {
             return true;
         }
@@ -64,7 +68,8 @@ mod tests {
     fn scopes() {
         assert_eq!(Scope::parse("read"), Some(Scope::Read));
         assert_eq!(Scope::parse("root"), None);
-        assert_eq!(Scope::defaults_for(Role::Consultant).len(), 5);
+        assert_eq!(Scope::defaults_for(Role::Admin).len(), 5);
+        assert_eq!(Scope::defaults_for(Role::Consultant).len(), 4, "metrics are the admins'");
         assert!(Scope::defaults_for(Role::Ambassador).is_empty());
         assert!(grants(None, Scope::Write), "old tokens keep full rights");
         let read = vec!["read".to_string()];

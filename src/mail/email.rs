@@ -180,6 +180,20 @@ emails! {
     Digest => "digest", staff;
     ReferralOffer => "referral_offer", staff;
     ReferralReminder => "referral_reminder", staff;
+    PasswordReset => "password_reset", staff;
+}
+
+/// A link to choose a new password ("forgot password", or sent by an
+/// admin), to a staff member or an ambassador. Single use, short-lived.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PasswordReset {
+    #[serde(flatten)]
+    pub common: Common,
+    pub user_name: String,
+    pub reset_url: String,
+    pub minutes: u32,
+    #[serde(skip)]
+    pub envelope: Envelope,
 }
 
 /// The receipt for a new inquiry, to the mover.
@@ -467,6 +481,7 @@ mod tests {
         same_as_sample::<Digest>("digest");
         same_as_sample::<ReferralOffer>("referral_offer");
         same_as_sample::<ReferralReminder>("referral_reminder");
+        same_as_sample::<PasswordReset>("password_reset");
     }
 
     #[test]

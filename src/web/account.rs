@@ -126,8 +126,18 @@ async fn change(
     let keep =
         req.cookie(session_cookie_name(state.settings.cookie_secure)).map(|c| crate::crypto::token_hash(c.value()));
     let id = me.id.clone();
-    let ended =
-        state.db.run(move |conn| crate::workflow::accounts::change_password(conn, &id, &hash, keep.as_deref())).await?;
+    let ended = state
+        .db
+        .run(move |conn| {
+            crate::workflow::accounts::change_password(
+                conn,
+                &id,
+                &hash,
+                keep.as_deref(),
+                crate::db::audit::Kind::PasswordChanged,
+            )
+        })
+        .await?;
     tracing::info!(user_id = %me.id, other_sessions_ended = ended, "password changed");
     let me = User { has_password: true, ..me };
     page(&view, &req, &me, StatusCode::OK, &[], true)

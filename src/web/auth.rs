@@ -43,13 +43,28 @@ fn state_of(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
     req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| AppError::internal("no state"))
 }
 
-/// The logged-in user behind the session cookie, if any.
-pub async fn session_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
+/// The session's user, if any, and whether the session must enrol a
+/// second factor before it may do anything else.
+pub async fn session_state(req: &HttpRequest) -> Result<Option<(User, bool)>, AppError> {
     let state = state_of(req)?;
     let Some(cookie) = req.cookie(session_cookie_name(state.settings.cookie_secure)) else { return Ok(None) };
     let hash = crypto::token_hash(cookie.value());
     let idle = chrono::Duration::minutes(i64::from(state.settings.auth.session_idle_minutes));
     state.db.run(move |conn| users::session_user(conn, &hash, idle)).await
+}
+
+/// Where a session that must enrol a second factor may go.
+pub const ENROLMENT_PATHS: &[&str] = &["/account/mfa", "/logout"];
+
+/// The logged-in user behind the session cookie, if any. A session that
+/// must first enrol a second factor counts as none outside the enrolment
+/// page (so it is sent to `/login`, which sends it on to enrolment).
+pub async fn session_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
+    Ok(match session_state(req).await? {
+        Some((u, false)) => Some(u),
+        Some((u, true)) if ENROLMENT_PATHS.contains(&req.path()) => Some(u),
+        _ => None,
+    })
 }
 
 type Fut<T, E> = Pin<Box<dyn Future<Output = Result<T, E>>>>;
@@ -129,6 +144,17 @@ impl FromRequest for AmbassadorUser {
 /// Starts a session for `user_id` (a new id, replacing any old one) and
 /// returns the cookie value.
 pub async fn start_session(req: &HttpRequest, state: &AppState, user_id: &str) -> Result<String, AppError> {
+    start_session_with(req, state, user_id, false).await
+}
+
+/// [`start_session`]; `must_enrol`: the session may only enrol a second
+/// factor until it has.
+pub async fn start_session_with(
+    req: &HttpRequest,
+    state: &AppState,
+    user_id: &str,
+    must_enrol: bool,
+) -> Result<String, AppError> {
     let old = req.cookie(session_cookie_name(state.settings.cookie_secure)).map(|c| crypto::token_hash(c.value()));
     let token = crypto::random_token();
     let hash = crypto::token_hash(&token);
@@ -137,10 +163,16 @@ pub async fn start_session(req: &HttpRequest, state: &AppState, user_id: &str) -
     state
         .db
         .run(move |conn| {
-            if let Some(old) = old {
-                users::delete_session(conn, &old)?;
-            }
-            users::create_session(conn, &hash, &user_id, expires)
+            crate::db::write_tx(conn, |conn| {
+                if let Some(old) = old {
+                    users::delete_session(conn, &old)?;
+                }
+                users::create_session(conn, &hash, &user_id, expires)?;
+                if must_enrol {
+                    crate::db::mfa::require_enrolment(conn, &hash)?;
+                }
+                Ok(())
+            })
         })
         .await?;
     Ok(token)

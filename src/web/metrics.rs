@@ -11,12 +11,11 @@ use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::auth::ApiStaff;
 use super::AppState;
-use crate::domain::user::Role;
-use crate::error::{ApiError, AppError};
+use crate::domain::token::Scope;
+use crate::error::ApiError;
 
 /// Upper bounds of the latency histogram, in seconds.
 const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
@@ -126,15 +125,14 @@ fn escape(v: &str) -> String {
     v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
 
-/// GET /metrics — admins' tokens only (others: 403; none: 401).
+/// GET /metrics — an admin's token with the `metrics` scope (a token made
+/// with `--scope metrics` alone is the scraper's); others: 403; none: 401.
 pub async fn scrape(
-    ApiStaff(user): ApiStaff,
+    req: HttpRequest,
     state: web::Data<AppState>,
     metrics: web::Data<Metrics>,
 ) -> Result<HttpResponse, ApiError> {
-    if user.role != Role::Admin {
-        return Err(ApiError(AppError::Forbidden));
-    }
+    crate::web::auth::bearer_with_scope(&req, Scope::Metrics).await?;
     let now = crate::db::now();
     let outbox = state.db.run(crate::db::metrics::outbox_stats).await?;
     let pool = state.db.pool_state();

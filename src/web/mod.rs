@@ -12,8 +12,10 @@ pub mod errors;
 pub mod filters;
 pub mod intake;
 pub mod metrics;
+pub mod mfa;
 pub mod pages;
 pub mod public;
+pub mod recovery;
 pub mod staff;
 pub mod throttle;
 
@@ -91,6 +93,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(staff::routes)
         .configure(ambassador::routes)
         .configure(account::routes)
+        .configure(mfa::routes)
+        .configure(recovery::routes)
         .service(web::scope("/api/v1").configure(api::routes).default_service(web::to(api_not_found)))
         .default_service(web::to(not_found));
 }

@@ -102,18 +102,29 @@ pub fn draft_from_json(obj: &Map<String, Value>) -> (InquiryDraft, Vec<FieldErro
     (draft, errors)
 }
 
-/// POST /api/v1/inquiries — 201 with the reference; 422 with every field error.
+/// POST /api/v1/inquiries — 201 with the reference; 422 with every field
+/// error. Public; an integration that sends inquiries on movers' behalf
+/// (a partner's form, a campaign site) uses a bearer token with the
+/// `intake` scope instead and is not held to the per-address limit. A
+/// token that is given must be live (401) and carry `intake` (403).
 pub async fn create(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    let integration = if req.headers().contains_key(actix_web::http::header::AUTHORIZATION) {
+        let user = crate::web::auth::bearer_with_scope(&req, crate::domain::token::Scope::Intake).await?;
+        tracing::info!(user_id = %user.id, "inquiry from an integration token");
+        true
+    } else {
+        false
+    };
     let value = json_body(&req, payload, state.settings.intake.max_body_bytes).await?;
     let Value::Object(obj) = value else {
         return Ok(unprocessable(&[FieldError::new("(body)", "must-be-object")]));
     };
     let (draft, type_errors) = draft_from_json(&obj);
-    let ip = crate::web::client::client_key(&req, &state.settings.trusted_proxies);
+    let ip = if integration { None } else { crate::web::client::client_key(&req, &state.settings.trusted_proxies) };
     if !type_errors.is_empty() {
         // Report type errors together with the rule errors of the other fields.
         let catalog_errors = match intake::receive_check_only(&state, &draft) {

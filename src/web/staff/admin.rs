@@ -4,6 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
+use crate::db::audit::{Kind, NewEvent};
 use crate::db::users;
 use crate::domain::inquiry::{Email, PersonName};
 use crate::domain::user::Role;
@@ -20,9 +21,12 @@ async fn users_page(
     form: (&str, &str, &str),
     errors: Vec<serde_json::Value>,
 ) -> Result<HttpResponse, AppError> {
-    let list = view.state.db.run(users::list).await?;
+    let (list, mfa_users) =
+        view.state.db.run(|conn| Ok((users::list(conn)?, crate::db::mfa::enrolled_ids(conn)?))).await?;
     let mut ctx = view.context(Some(me));
     ctx.insert("users", &list);
+    ctx.insert("mfa_users", &mfa_users);
+    ctx.insert("reset_sent", &(view.query("reset") == "sent"));
     ctx.insert("roles", &Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>());
     ctx.insert("f_email", form.0);
     ctx.insert("f_name", form.1);
@@ -68,12 +72,21 @@ pub async fn add_user(
     let (Some(role_v), true) = (parsed_role, errors.is_empty()) else {
         return users_page(&view, &me, StatusCode::UNPROCESSABLE_ENTITY, (email, name, role), errors).await;
     };
-    let (e, n, st) = (email.to_string(), name.to_string(), state.clone());
+    let (e, n, st, actor) = (email.to_string(), name.to_string(), state.clone(), me.id.clone());
     let created = state
         .db
         .run(move |conn| {
             crate::db::write_tx(conn, |conn| match users::create(conn, &e, &n, role_v, None)? {
-                Some(u) => Ok(Some((setup_link_for(conn, &st, Some(&u.id))?, u))),
+                Some(u) => {
+                    let ev = NewEvent {
+                        user_id: Some(&u.id),
+                        actor_id: Some(&actor),
+                        detail: Some(role_v.as_str().to_string()),
+                        ..Default::default()
+                    };
+                    crate::workflow::accounts::record(conn, Kind::UserAdded, ev)?;
+                    Ok(Some((setup_link_for(conn, &st, Some(&u.id))?, u)))
+                }
                 None => Ok(None),
             })
         })
@@ -109,13 +122,18 @@ pub async fn set_active(
     state
         .db
         .run(move |conn| {
-            if active {
-                users::set_active(conn, &id, true)
-            } else {
-                // Ends sessions, tokens and links, and hands an ambassador's
-                // open referrals back to the consultant.
-                crate::workflow::referrals::deactivate_ambassador(conn, &id, &actor).map(|_| ())
-            }
+            crate::db::write_tx(conn, |conn| {
+                if active {
+                    users::set_active(conn, &id, true)?;
+                } else {
+                    // Ends sessions, tokens and links, and hands an ambassador's
+                    // open referrals back to the consultant.
+                    crate::workflow::referrals::deactivate_ambassador(conn, &id, &actor)?;
+                }
+                let kind = if active { Kind::UserReactivated } else { Kind::UserDeactivated };
+                let ev = NewEvent { user_id: Some(&id), actor_id: Some(&actor), ..Default::default() };
+                crate::workflow::accounts::record(conn, kind, ev)
+            })
         })
         .await?;
     Ok(see_other("/admin/users"))

@@ -6,12 +6,13 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::crypto;
+use crate::db::audit::{Kind, NewEvent};
 use crate::db::users::{self, SetupLink};
 use crate::domain::inquiry::Email;
 use crate::domain::password;
 use crate::domain::user::Role;
 use crate::error::AppError;
-use crate::web::auth::{removal_cookie, session_cookie, session_cookie_name, session_user, start_session};
+use crate::web::auth::{removal_cookie, session_cookie, session_cookie_name, session_state, start_session_with};
 use crate::web::client::client_ip;
 use crate::web::csrf::VerifiedForm;
 use crate::web::pages::t;
@@ -19,8 +20,9 @@ use crate::web::{query_pairs, see_other, AppState, View};
 
 /// GET /login
 pub async fn page(view: View, req: HttpRequest) -> Result<HttpResponse, AppError> {
-    match session_user(&req).await? {
-        Some(u) if u.role.is_staff() => return Ok(see_other("/cases")),
+    match session_state(&req).await? {
+        Some((_, true)) => return Ok(see_other("/account/mfa")),
+        Some((u, false)) if u.role.is_staff() => return Ok(see_other("/cases")),
         Some(_) => return Ok(see_other("/ambassador")),
         None => {}
     }
@@ -53,6 +55,14 @@ pub async fn submit(
     let client_key = client.map(crate::domain::net::key);
     if let Err((which, retry_after_secs)) = state.throttle.check(&account, client_key, Instant::now()) {
         tracing::warn!(account = %account, client = ?client, limited = ?which, retry_after_secs, "login throttled");
+        let (acc, cl) = (account.clone(), client.map(|c| c.to_string()));
+        state
+            .db
+            .run(move |conn| {
+                let e = NewEvent { account_key: Some(&acc), client: cl, ..Default::default() };
+                crate::workflow::accounts::record(conn, Kind::LoginThrottled, e)
+            })
+            .await?;
         let mut ctx = view.context(None);
         ctx.insert("email", &email);
         ctx.insert("error", &Some(t(view.lang, "login-throttled")));
@@ -74,6 +84,14 @@ pub async fn submit(
     let Some(user) = verified else {
         let failures = state.throttle.fail(&account, client_key, Instant::now());
         tracing::info!(account = %account, client = ?client, failures, "login refused");
+        let (acc, cl) = (account.clone(), client.map(|c| c.to_string()));
+        state
+            .db
+            .run(move |conn| {
+                let e = NewEvent { account_key: Some(&acc), client: cl, ..Default::default() };
+                crate::workflow::accounts::record(conn, Kind::LoginFailed, e)
+            })
+            .await?;
         let mut ctx = view.context(None);
         ctx.insert("email", &email);
         ctx.insert("error", &Some(t(view.lang, "login-failed")));
@@ -81,12 +99,37 @@ pub async fn submit(
         return view.page(StatusCode::UNAUTHORIZED, "staff/login.html", &ctx);
     };
     state.throttle.succeed(&account);
-    let token = start_session(&req, &state, &user.id).await?;
-    tracing::info!(user_id = %user.id, client = ?client, "login");
-    let target = if Role::parse(&user.role).is_some_and(Role::is_staff) { "/cases" } else { "/ambassador" };
-    let mut resp = see_other(target);
+    let user = crate::db::users::User::from(user);
+    let id = user.id.clone();
+    let enrolled = user.role.is_staff() && state.db.run(move |conn| crate::db::mfa::enrolled(conn, &id)).await?;
+    if enrolled {
+        // The password was right; only the second step makes a session.
+        tracing::info!(user_id = %user.id, client = ?client, "password accepted; second step");
+        let mut resp = see_other("/login/mfa");
+        resp.add_cookie(&crate::web::mfa::pending_cookie(&state, &user.id))
+            .map_err(|e| AppError::internal(e.to_string()))?;
+        return Ok(resp);
+    }
+    let must_enrol = state.settings.mfa_required_for(user.role);
+    let token = start_session_with(&req, &state, &user.id, must_enrol).await?;
+    let (uid, cl) = (user.id.clone(), client.map(|c| c.to_string()));
+    state
+        .db
+        .run(move |conn| {
+            let e = NewEvent { user_id: Some(&uid), client: cl, detail: Some("password".into()), ..Default::default() };
+            crate::workflow::accounts::record(conn, Kind::LoginOk, e)
+        })
+        .await?;
+    tracing::info!(user_id = %user.id, client = ?client, must_enrol, "login");
+    let target = if must_enrol { "/account/mfa".to_string() } else { after_login(&req, &user) };
+    let mut resp = see_other(&target);
     resp.add_cookie(&session_cookie(&state, &token)).map_err(|e| AppError::internal(e.to_string()))?;
     Ok(resp)
+}
+
+/// Where a completed login goes: the user's start page.
+pub fn after_login(_req: &HttpRequest, user: &crate::db::users::User) -> String {
+    if user.role.is_staff() { "/cases" } else { "/ambassador" }.to_string()
 }
 
 /// POST /logout — ends the session on the server, not just in the browser.
@@ -186,7 +229,13 @@ pub async fn setup_submit(
                     }
                     // A reset: every session of the user ends.
                     SetupLink::SetPassword(u) => {
-                        crate::workflow::accounts::change_password(conn, &u.id, &hash, None)?;
+                        crate::workflow::accounts::change_password(
+                            conn,
+                            &u.id,
+                            &hash,
+                            None,
+                            crate::db::audit::Kind::PasswordReset,
+                        )?;
                     }
                 }
                 Ok(true)
