@@ -12,7 +12,7 @@
 //!
 //! Order of the run: seed the database to N cases (directly, not over HTTP),
 //! start `target/release/velkomst serve` as a child process, read its idle
-//! RSS, measure the raw insert ceiling (`db::cases::receive` in-process, with
+//! RSS, measure the raw insert ceiling (`receive`: the case rows in-process, with
 //! durability off: a CPU ceiling) and the disk's fdatasync rate, the
 //! HTTP intake at 1 and 16 clients, then queue latency; print one table.
 //! Everything is bounded in time and talks only to 127.0.0.1.
@@ -587,7 +587,7 @@ fn seed(
 fn seed_batch_receive(conn: &mut Conn, items: &[(Inquiry, Plan)], consultants: &[String]) -> Result<()> {
     db::write_tx(conn, |conn| {
         for (inquiry, p) in items {
-            let reference = velkomst::db::cases::receive(conn, inquiry, PREFIX, p.created_at.year())?;
+            let reference = receive(conn, inquiry, p.created_at.year())?;
             diesel::update(cases::table.filter(cases::reference.eq(&reference)))
                 .set((
                     cases::assignee_id.eq(p.assignee.map(|i| consultants[i].clone())),
@@ -611,6 +611,21 @@ fn seed_batch_receive(conn: &mut Conn, items: &[(Inquiry, Plan)], consultants: &
     Ok(())
 }
 
+/// The case rows alone, as intake writes them (no emails, no follow-ups):
+/// a fresh reference, the assignee intake would pick, then the inserts.
+fn receive(conn: &mut Conn, inquiry: &Inquiry, year: i32) -> Result<velkomst::domain::reference::Reference> {
+    Ok(db::write_tx(conn, |conn| {
+        let mut rng = rand::thread_rng();
+        let mut reference = reference::generate(PREFIX, year, &mut rng);
+        while db::cases::reference_taken(conn, &reference)? {
+            reference = reference::generate(PREFIX, year, &mut rng);
+        }
+        let assignee = db::cases::pick_assignee(conn, inquiry.areas.first().map(String::as_str))?;
+        db::cases::receive_as(conn, inquiry, &reference, assignee.as_deref())?;
+        Ok(reference)
+    })?)
+}
+
 /// The same rows `receive` writes (case, areas, interests, "received" and
 /// "assigned" events), already spread, as multi-row INSERTs.
 fn seed_batch_bulk(
@@ -629,7 +644,7 @@ fn seed_batch_bulk(
         // References are unique per prefix and year; a collision is retried
         // (receive asks the database; this run is the only writer).
         let mut reference = reference::generate(PREFIX, p.created_at.year(), &mut rng);
-        while !refs_seen.insert(reference.clone()) {
+        while !refs_seen.insert(reference.to_string()) {
             reference = reference::generate(PREFIX, p.created_at.year(), &mut rng);
         }
         let children: Vec<i32> = inq.children.iter().map(|c| c.year()).collect();
@@ -1197,7 +1212,7 @@ fn run() -> Result<()> {
     let db = velkomst::startup::prepare_database(&settings).map_err(|e| anyhow!("{e}"))?;
 
     // Staff: five consultants, an API token and an HTML session for the first.
-    let mut conn = db.get()?;
+    let mut conn = db.direct()?;
     let mut consultants = Vec::new();
     for (email, name) in CONSULTANTS {
         let u = dbusers::create(&mut conn, email, name, Role::Consultant, None)?
@@ -1216,12 +1231,12 @@ fn run() -> Result<()> {
     // 3. Seeding, on its own connection (SQLite: a larger page cache for the bulk load only).
     let seeded = {
         let seed_db = Db::connect(&database_url, 1).map_err(|e| anyhow!("{e}"))?;
-        let mut c = seed_db.get()?;
-        if let Conn::Sqlite(inner) = &mut *c {
+        let mut c = seed_db.direct()?;
+        if let Conn::Sqlite(inner) = &mut c {
             inner.batch_execute("PRAGMA cache_size = -262144")?;
         }
         let r = seed(&mut c, &settings, args.cases, &consultant_ids, args.seed_method)?;
-        if let Conn::Pg(inner) = &mut *c {
+        if let Conn::Pg(inner) = &mut c {
             // Autovacuum would do this soon after the bulk load. Without it the
             // visibility map is empty and the queue header's stage counts
             // cannot use an index-only scan (measured: 37 ms instead of 2 ms at 100k).
@@ -1229,7 +1244,7 @@ fn run() -> Result<()> {
         }
         r
     };
-    let mut conn = db.get()?;
+    let mut conn = db.direct()?;
     let total_after_seed: i64 = cases::table.count().get_result(&mut conn)?;
     progress!(
         "seeded {} cases in {:.1} s ({:.0}/s); {} in the database",
@@ -1288,8 +1303,8 @@ fn run() -> Result<()> {
         }
         Ok((n as f64 / t0.elapsed().as_secs_f64(), n))
     };
-    let (ceiling, ceiling_n) = ceiling_of("db::cases::receive", &mut |c, inq| {
-        velkomst::db::cases::receive(c, inq, PREFIX, year)?;
+    let (ceiling, ceiling_n) = ceiling_of("case rows (receive)", &mut |c, inq| {
+        receive(c, inq, year)?;
         Ok(())
     })?;
     let (wf_ceiling, wf_ceiling_n) = ceiling_of("workflow::receive_inquiry", &mut |c, inq| {
@@ -1352,7 +1367,7 @@ fn run() -> Result<()> {
     let pending = |c: &mut Conn| -> Result<i64> {
         Ok(outbox::table.filter(outbox::status.eq_any(["pending", "sending"])).count().get_result(c)?)
     };
-    let mut c = db.get()?;
+    let mut c = db.direct()?;
     let backlog = pending(&mut c)?;
     let mut left = backlog;
     while left > 0 && drain_t0.elapsed() < DRAIN_MAX_TIME {
@@ -1403,7 +1418,7 @@ fn run() -> Result<()> {
         let _ = child.kill();
         let _ = child.wait();
     }
-    let final_total: i64 = cases::table.count().get_result(&mut db.get()?)?;
+    let final_total: i64 = cases::table.count().get_result(&mut db.direct()?)?;
     drop(db);
 
     // ---- the table

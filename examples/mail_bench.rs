@@ -183,7 +183,7 @@ async fn main() {
     let raw_count = count.swap(0, Ordering::Relaxed);
 
     // The worker: queue the same emails, then deliver them as `serve` does.
-    db.run(move |conn| {
+    db.write(move |conn| {
         velkomst::db::write_tx(conn, |conn| {
             for e in &rows {
                 outbox::enqueue(conn, e, "bench.local", velkomst::db::now())?;

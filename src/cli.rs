@@ -278,32 +278,18 @@ fn add_user(settings: &Settings, new: &NewUser, password_stdin: bool) -> Result<
         None
     };
     let db = startup::prepare_database(settings)?;
-    let mut conn = db.get()?;
-    let link = crate::db::write_tx(&mut conn, |conn| {
-        let created = match &profile {
-            // The admin page's registration, then the password if one was given.
-            Some(profile) => ambassadors::create(conn, email.as_str(), name.as_str(), profile)?
-                .map(|user| hash.as_deref().map_or(Ok(()), |h| users::set_password(conn, &user.id, h)).map(|()| user))
-                .transpose()?,
-            None => users::create(conn, email.as_str(), name.as_str(), role, hash.as_deref())?,
-        };
-        let Some(user) = created else {
-            return Ok(Err(()));
-        };
-        if profile.is_none() {
-            for area in areas {
-                users::set_responsible(conn, area, Some(&user.id))?;
-            }
-        }
-        if hash.is_some() {
-            return Ok(Ok(None));
-        }
-        let token = crate::crypto::random_token();
-        let expires = crate::db::now() + chrono::Duration::minutes(i64::from(settings.auth.setup_link_minutes));
-        users::create_setup_link(conn, &crate::crypto::token_hash(&token), Some(&user.id), expires)?;
-        Ok(Ok(Some(format!("{}/setup/{token}", settings.public_url))))
-    })?
-    .map_err(|()| StartError::Config(format!("--email: a user with {} exists already", email.as_str())))?;
+    let mut conn = db.direct()?;
+    let new = crate::workflow::accounts::NewAccount {
+        email: email.as_str(),
+        name: name.as_str(),
+        role,
+        ambassador: profile.as_ref(),
+        password_hash: hash.as_deref(),
+        areas,
+        actor: None,
+    };
+    let (_, link) = crate::workflow::accounts::add_user(&mut conn, settings, &new)?
+        .ok_or_else(|| StartError::Config(format!("--email: a user with {} exists already", email.as_str())))?;
     println!("created {} {}", role.as_str(), email.as_str());
     if let Some(link) = link {
         println!("one-time link to set the password (valid {} minutes):\n{link}", settings.auth.setup_link_minutes);
@@ -334,7 +320,7 @@ fn create_token(
         return Err(StartError::Config("--expires-days: at least 1".into()));
     }
     let db = startup::prepare_database(settings)?;
-    let mut conn = db.get()?;
+    let mut conn = db.direct()?;
     let user = users::find_by_email(&mut conn, email)?
         .filter(|u| u.active)
         .ok_or_else(|| StartError::Config(format!("--user: no active user with email {email}")))?;
@@ -363,7 +349,7 @@ fn create_token(
 
 fn list_tokens(settings: &Settings, email: &str) -> Result<(), StartError> {
     let db = startup::prepare_database(settings)?;
-    let mut conn = db.get()?;
+    let mut conn = db.direct()?;
     let user = users::find_by_email(&mut conn, email)?
         .ok_or_else(|| StartError::Config(format!("--user: no user with email {email}")))?;
     let day = |t: Option<chrono::NaiveDateTime>| {
@@ -388,7 +374,7 @@ fn list_tokens(settings: &Settings, email: &str) -> Result<(), StartError> {
 
 fn revoke_token(settings: &Settings, id: &str) -> Result<(), StartError> {
     let db = startup::prepare_database(settings)?;
-    let mut conn = db.get()?;
+    let mut conn = db.direct()?;
     match crate::workflow::accounts::revoke_token(&mut conn, id, None)? {
         Some(_) => {
             println!("revoked {id}");
@@ -400,7 +386,7 @@ fn revoke_token(settings: &Settings, id: &str) -> Result<(), StartError> {
 
 fn reset_user(settings: &Settings, email: &str, mfa: bool) -> Result<(), StartError> {
     let db = startup::prepare_database(settings)?;
-    let mut conn = db.get()?;
+    let mut conn = db.direct()?;
     let user = users::find_by_email(&mut conn, email)?
         .filter(|u| u.active)
         .ok_or_else(|| StartError::Config(format!("--email: no active user with email {email}")))?;
@@ -432,7 +418,7 @@ fn backup(settings: &Settings, path: &std::path::Path) -> Result<(), StartError>
         return Err(StartError::Config(format!("VELKOMST_DATABASE_URL: no database at {file}")));
     }
     let db = crate::db::Db::connect(&settings.database_url, 1).map_err(|e| StartError::Config(e.to_string()))?;
-    let mut conn = db.get()?;
+    let mut conn = db.direct()?;
     let started = std::time::Instant::now();
     match sqlite_backup(&mut conn, path) {
         Ok(bytes) => {

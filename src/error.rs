@@ -1,143 +1,106 @@
-//! The one error type. Handlers return `Result<_, AppError>` (HTML pages) or
-//! `Result<_, ApiError>` (JSON); both render the same variants, and neither
-//! ever shows internals: unexpected errors are logged with a correlation id
-//! and only that id reaches the user.
+//! The core error of everything below `web/`: storage, the workflow, mail
+//! and the jobs. It knows nothing of HTTP; `web::error` decides how each
+//! variant is answered (status, page or JSON, correlation id).
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{HttpResponse, ResponseError};
+use std::fmt;
 
 #[derive(Debug, thiserror::Error)]
-pub enum AppError {
+pub enum Error {
+    /// The thing asked for does not exist (or must look as if it did not).
     #[error("not found")]
     NotFound,
-    #[error("forbidden")]
-    Forbidden,
-    /// No valid session: pages redirect to the login, the API answers 401.
-    #[error("login required")]
-    LoginRequired,
-    #[error("the form has expired; reload the page and try again")]
-    Csrf,
-    #[error("{0}")]
-    BadRequest(String),
-    #[error("request body too large")]
-    PayloadTooLarge,
-    /// The body did not arrive in time.
-    #[error("the request took too long")]
-    RequestTimeout,
-    #[error("too many requests")]
-    RateLimited { retry_after_secs: u64 },
-    #[error("service unavailable")]
+    /// The request is well-formed but the current state does not allow it.
+    #[error("refused: {}", .0.code())]
+    Refused(Refusal),
+    /// Input that cannot be used; the text names what is wrong.
+    #[error("invalid: {0}")]
+    Invalid(String),
+    /// A resource the work needs is missing for now (pool, writer).
+    #[error("unavailable: {0}")]
     Unavailable(String),
-    /// Too much work at once (password hashing): 503 with Retry-After.
-    #[error("busy; please try again in a moment")]
-    Busy { retry_after_secs: u64 },
-    #[error("internal error")]
+    /// Anything unexpected, with its whole chain of causes.
+    #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
-impl AppError {
-    pub fn internal(msg: impl Into<String>) -> Self {
-        AppError::Internal(anyhow::anyhow!(msg.into()))
-    }
+pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-    fn status(&self) -> StatusCode {
+/// A typed "no" that a caller may handle as part of its flow (and that the
+/// web layer answers with a locale message named by `code`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Assigning to someone who is not an active consultant.
+    UnknownAssignee,
+    /// An area slug that is not in the configuration.
+    UnknownArea,
+    /// A user id that does not exist.
+    UnknownUser,
+    /// An admin deactivating their own account.
+    DeactivateSelf,
+}
+
+impl Refusal {
+    pub fn code(self) -> &'static str {
         match self {
-            AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
-            AppError::LoginRequired => StatusCode::UNAUTHORIZED,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
-            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) | AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Refusal::UnknownAssignee => "unknown_assignee",
+            Refusal::UnknownArea => "unknown_area",
+            Refusal::UnknownUser => "unknown_user",
+            Refusal::DeactivateSelf => "deactivate_self",
         }
-    }
-
-    /// Logs what the user must not see; returns the id that ties the two.
-    fn log(&self) -> Option<String> {
-        let detail = match self {
-            AppError::Internal(e) => format!("{e:#}"),
-            AppError::Unavailable(e) => e.clone(),
-            _ => return None,
-        };
-        let id = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
-        tracing::error!(correlation_id = %id, error = %detail, "request failed");
-        Some(id)
     }
 }
 
-impl From<diesel::result::Error> for AppError {
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Error {
+    /// An unexpected failure of `source`, keeping its chain under `what`.
+    pub fn context<E>(source: E, what: &'static str) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        Error::Internal(anyhow::Error::new(source).context(what))
+    }
+
+    /// An unexpected state that has no underlying error.
+    pub fn bug(what: impl fmt::Display) -> Self {
+        Error::Internal(anyhow::anyhow!("{what}"))
+    }
+
+    /// The full story for a log line or a CLI message.
+    pub fn detail(&self) -> String {
+        match self {
+            Error::Internal(e) => format!("{e:#}"),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for Error {
     fn from(e: diesel::result::Error) -> Self {
         match e {
-            diesel::result::Error::NotFound => AppError::NotFound,
-            other => AppError::Internal(anyhow::Error::new(other).context("database")),
+            diesel::result::Error::NotFound => Error::NotFound,
+            other => Error::context(other, "database"),
         }
     }
 }
 
-impl ResponseError for AppError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            AppError::LoginRequired => StatusCode::SEE_OTHER,
-            other => other.status(),
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_keep_their_chain() {
+        let io = std::io::Error::other("disk on fire");
+        let e = Error::context(io, "writing the backup");
+        assert_eq!(e.detail(), "writing the backup: disk on fire");
     }
 
-    fn error_response(&self) -> HttpResponse {
-        if let AppError::LoginRequired = self {
-            return HttpResponse::SeeOther().insert_header((header::LOCATION, "/login")).finish();
-        }
-        let correlation_id = self.log();
-        let mut resp = HttpResponse::build(self.status());
-        if let AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } = self {
-            resp.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
-        }
-        resp.content_type("text/html; charset=utf-8").body(crate::web::pages::error_page(
-            self.status(),
-            self,
-            correlation_id.as_deref(),
-        ))
-    }
-}
-
-/// The same errors, answered as JSON for `/api/v1`.
-#[derive(Debug, thiserror::Error)]
-#[error(transparent)]
-pub struct ApiError(#[from] pub AppError);
-
-impl From<diesel::result::Error> for ApiError {
-    fn from(e: diesel::result::Error) -> Self {
-        ApiError(e.into())
-    }
-}
-
-impl ResponseError for ApiError {
-    fn status_code(&self) -> StatusCode {
-        self.0.status()
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        let correlation_id = self.0.log();
-        let mut resp = HttpResponse::build(self.0.status());
-        match &self.0 {
-            AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } => {
-                resp.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
-            }
-            AppError::LoginRequired => {
-                resp.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
-            }
-            _ => {}
-        }
-        let message = match &self.0 {
-            AppError::LoginRequired => "a valid bearer token is required".to_string(),
-            AppError::Forbidden => "this token may not use the staff API".to_string(),
-            other => other.to_string(),
-        };
-        let body = match correlation_id {
-            Some(id) => serde_json::json!({ "error": message, "correlation_id": id }),
-            None => serde_json::json!({ "error": message }),
-        };
-        resp.json(body)
+    #[test]
+    fn diesel_not_found_is_not_found() {
+        assert!(matches!(Error::from(diesel::result::Error::NotFound), Error::NotFound));
     }
 }

@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::db::outbox::{self, OutboxEmail, Result_};
 use crate::db::{followups, users, Db};
 use crate::domain::{delivery, workdays};
-use crate::error::AppError;
+use crate::error::Error;
 use crate::mail::{Calendar, Message, Outcome, Transport};
 use crate::workflow;
 
@@ -74,7 +74,7 @@ impl Worker {
                 }
             }
             if round % 450 == 0 {
-                match self.db.run(users::delete_expired_sessions).await {
+                match self.db.write(users::delete_expired_sessions).await {
                     Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
@@ -93,9 +93,9 @@ impl Worker {
     }
 
     /// Removes security events older than `auth.security_events_days`.
-    pub async fn purge_security_events(&self, now: NaiveDateTime) -> Result<usize, AppError> {
+    pub async fn purge_security_events(&self, now: NaiveDateTime) -> Result<usize, Error> {
         let before = now - chrono::Duration::days(i64::from(self.settings.auth.security_events_days));
-        self.db.run(move |conn| crate::db::audit::purge(conn, before)).await
+        self.db.write(move |conn| crate::db::audit::purge(conn, before)).await
     }
 
     /// Delivers every email due at `now`, batch by batch, with up to
@@ -104,18 +104,18 @@ impl Worker {
     /// result is recorded as soon as its send ends — so a crash repeats at
     /// most the emails in flight, and a batch that outlives its lease never
     /// sends what another worker has taken over.
-    pub async fn deliver_due(&self, now: NaiveDateTime) -> Result<Delivery, AppError> {
+    pub async fn deliver_due(&self, now: NaiveDateTime) -> Result<Delivery, Error> {
         let mut total = Delivery::default();
         let s = &self.settings;
         let lease = chrono::Duration::seconds(i64::try_from(s.mail.lease_seconds).unwrap_or(120));
         loop {
             let (worker, limit) = (self.id.clone(), i64::from(s.mail.batch_size));
-            let batch = self.db.run(move |conn| outbox::claim(conn, &worker, now, lease, limit)).await?;
+            let batch = self.db.write(move |conn| outbox::claim(conn, &worker, now, lease, limit)).await?;
             if batch.is_empty() {
                 return Ok(total);
             }
             let n = batch.len();
-            let results: Vec<Result<Option<Result_>, AppError>> = futures_util::stream::iter(batch)
+            let results: Vec<Result<Option<Result_>, Error>> = futures_util::stream::iter(batch)
                 .map(|email| self.deliver_one(email, now))
                 .buffer_unordered(s.mail.senders.max(1))
                 .collect()
@@ -135,12 +135,12 @@ impl Worker {
     }
 
     /// One email: `None` when the lease was no longer ours (not sent).
-    async fn deliver_one(&self, email: OutboxEmail, now: NaiveDateTime) -> Result<Option<Result_>, AppError> {
+    async fn deliver_one(&self, email: OutboxEmail, now: NaiveDateTime) -> Result<Option<Result_>, Error> {
         let s = &self.settings;
         let timeout = Duration::from_secs(s.mail.timeout_seconds.max(1));
         let lease = chrono::Duration::seconds(i64::try_from(s.mail.lease_seconds).unwrap_or(120));
         let renew = email.clone();
-        if !self.db.run(move |conn| outbox::renew_lease(conn, &renew, now + lease)).await? {
+        if !self.db.write(move |conn| outbox::renew_lease(conn, &renew, now + lease)).await? {
             tracing::info!(email = %email.id, "lease taken over by another worker; not sending");
             return Ok(None);
         }
@@ -168,7 +168,7 @@ impl Worker {
         }
         let r = result.clone();
         let id = email.id.clone();
-        if !self.db.run(move |conn| outbox::record(conn, &email, &r, now)).await? {
+        if !self.db.write(move |conn| outbox::record(conn, &email, &r, now)).await? {
             tracing::warn!(email = %id, "result not recorded: the lease was taken over meanwhile");
             return Ok(None);
         }
@@ -176,10 +176,10 @@ impl Worker {
     }
 
     /// Fires the follow-ups due at `now`; returns how many this worker fired.
-    pub async fn run_followups(&self, now: NaiveDateTime) -> Result<usize, AppError> {
+    pub async fn run_followups(&self, now: NaiveDateTime) -> Result<usize, Error> {
         let settings = self.settings.clone();
         self.db
-            .run(move |conn| {
+            .write(move |conn| {
                 let mut fired = 0;
                 for f in followups::due(conn, now, 200)? {
                     if workflow::run_followup(conn, &settings, &f, now)? {
@@ -192,14 +192,14 @@ impl Worker {
     }
 
     /// Offers with no answer: reminders to ambassadors, flags to consultants.
-    pub async fn chase_referrals(&self, now: NaiveDateTime) -> Result<(usize, usize), AppError> {
+    pub async fn chase_referrals(&self, now: NaiveDateTime) -> Result<(usize, usize), Error> {
         let s = self.settings.clone();
-        self.db.run(move |conn| workflow::referrals::chase(conn, &s, now)).await
+        self.db.write(move |conn| workflow::referrals::chase(conn, &s, now)).await
     }
 
     /// On working days from `followups.digest_time` (local time), each
     /// active consultant with overdue cases gets one digest for the day.
-    pub async fn run_digests(&self, now: NaiveDateTime) -> Result<usize, AppError> {
+    pub async fn run_digests(&self, now: NaiveDateTime) -> Result<usize, Error> {
         let s = self.settings.clone();
         let local = now.and_utc().with_timezone(&s.time_zone);
         let at = chrono::NaiveTime::parse_from_str(&s.followups.digest_time, "%H:%M").unwrap_or(chrono::NaiveTime::MIN);
@@ -209,7 +209,7 @@ impl Worker {
         let day = local.date_naive();
         let cutoff = workdays::cutoff(now.and_utc(), s.queue.first_contact_goal_working_days, s.time_zone).naive_utc();
         self.db
-            .run(move |conn| {
+            .write(move |conn| {
                 let mut sent = 0;
                 for user in
                     users::assignable(conn)?.into_iter().filter(|u| u.role == crate::domain::user::Role::Consultant)

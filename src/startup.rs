@@ -10,7 +10,7 @@ use actix_web::{middleware, App, HttpServer};
 
 use crate::config::Settings;
 use crate::db::{users, Db};
-use crate::error::AppError;
+use crate::error::Error;
 use crate::web::{intake::RateLimiter, AppState};
 
 #[derive(Debug, thiserror::Error)]
@@ -23,11 +23,11 @@ pub enum StartError {
     Runtime(String),
 }
 
-impl From<AppError> for StartError {
-    fn from(e: AppError) -> Self {
+impl From<Error> for StartError {
+    fn from(e: Error) -> Self {
         StartError::Runtime(match e {
-            AppError::Internal(inner) => format!("{inner:#}"),
-            AppError::Unavailable(detail) => detail,
+            Error::Internal(inner) => format!("{inner:#}"),
+            Error::Unavailable(detail) => detail,
             other => other.to_string(),
         })
     }
@@ -41,7 +41,7 @@ pub fn prepare_database(settings: &Settings) -> Result<Db, StartError> {
     if applied > 0 {
         tracing::info!(applied, "migrations applied");
     }
-    let mut conn = db.get()?;
+    let mut conn = db.direct()?;
     users::sync_areas(&mut conn, &settings.areas)?;
     Ok(db)
 }
@@ -84,7 +84,7 @@ fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 
 /// With no user yet, a one-time link to create the first admin.
 pub fn first_admin_link(db: &Db, settings: &Settings) -> Result<Option<String>, StartError> {
-    let mut conn = db.get()?;
+    let mut conn = db.direct()?;
     if users::count(&mut conn)? > 0 {
         return Ok(None);
     }
@@ -151,7 +151,7 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .app_data(metrics.clone())
-                .wrap(crate::web::errors::error_pages())
+                .wrap(crate::web::error_pages::error_pages())
                 .wrap(crate::web::security_headers(secure))
                 .wrap(middleware::Compress::default())
                 // Path only: query strings can hold search terms (names);

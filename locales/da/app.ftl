@@ -40,6 +40,7 @@ error-page-not-found = Siden findes ikke
 error-page-forbidden = Du har ikke adgang til siden
 error-page-csrf = Formularen er udløbet. Gå tilbage, genindlæs siden og prøv igen.
 error-page-bad-request = Forespørgslen kunne ikke behandles
+error-page-conflict = Handlingen passer ikke til sagens tilstand lige nu. Genindlæs siden og se, hvor sagen står.
 error-page-too-large = Indholdet er for stort
 error-page-rate-limited = Vi har modtaget mange henvendelser fra din forbindelse. Prøv igen senere.
 error-page-unavailable = Tjenesten er midlertidigt utilgængelig. Prøv igen om lidt.

@@ -40,6 +40,7 @@ error-page-not-found = Page not found
 error-page-forbidden = You do not have access to this page
 error-page-csrf = The form has expired. Go back, reload the page and try again.
 error-page-bad-request = The request could not be processed
+error-page-conflict = The action does not fit the current state. Reload the page to see where things stand.
 error-page-too-large = The content is too large
 error-page-rate-limited = We have received many inquiries from your connection. Please try again later.
 error-page-unavailable = The service is temporarily unavailable. Please try again shortly.

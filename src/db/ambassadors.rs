@@ -7,7 +7,7 @@ use super::schema::{ambassador_areas, ambassador_interests, ambassadors, referra
 use super::users::{self as user_db, User, UserRow};
 use super::{now, Conn};
 use crate::domain::user::Role;
-use crate::error::AppError;
+use crate::error::Error;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Ambassador {
@@ -34,7 +34,7 @@ pub struct Profile {
 
 pub const KINDS: [&str; 4] = ["local_council", "association", "business", "private"];
 
-fn set_lists(conn: &mut Conn, user_id: &str, p: &Profile) -> Result<(), AppError> {
+fn set_lists(conn: &mut Conn, user_id: &str, p: &Profile) -> Result<(), Error> {
     diesel::delete(ambassador_areas::table.filter(ambassador_areas::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(ambassador_interests::table.filter(ambassador_interests::user_id.eq(user_id))).execute(conn)?;
     for a in &p.areas {
@@ -51,7 +51,7 @@ fn set_lists(conn: &mut Conn, user_id: &str, p: &Profile) -> Result<(), AppError
 }
 
 /// Registers an ambassador; `None` if the email is taken.
-pub fn create(conn: &mut Conn, email: &str, name: &str, p: &Profile) -> Result<Option<User>, AppError> {
+pub fn create(conn: &mut Conn, email: &str, name: &str, p: &Profile) -> Result<Option<User>, Error> {
     let Some(user) = user_db::create(conn, email, name, Role::Ambassador, None)? else { return Ok(None) };
     diesel::insert_into(ambassadors::table)
         .values((
@@ -67,7 +67,7 @@ pub fn create(conn: &mut Conn, email: &str, name: &str, p: &Profile) -> Result<O
     Ok(Some(user))
 }
 
-pub fn update(conn: &mut Conn, user_id: &str, name: &str, p: &Profile, paused: bool) -> Result<(), AppError> {
+pub fn update(conn: &mut Conn, user_id: &str, name: &str, p: &Profile, paused: bool) -> Result<(), Error> {
     diesel::update(users::table.find(user_id)).set(users::name.eq(name)).execute(conn)?;
     let n = diesel::update(ambassadors::table.find(user_id))
         .set((
@@ -78,14 +78,14 @@ pub fn update(conn: &mut Conn, user_id: &str, name: &str, p: &Profile, paused: b
         ))
         .execute(conn)?;
     if n == 0 {
-        return Err(AppError::NotFound);
+        return Err(Error::NotFound);
     }
     set_lists(conn, user_id, p)
 }
 
 /// Every ambassador with areas, interests and referral counts; the
 /// directory filters in memory (a municipality has tens, not thousands).
-pub fn list(conn: &mut Conn) -> Result<Vec<Ambassador>, AppError> {
+pub fn list(conn: &mut Conn) -> Result<Vec<Ambassador>, Error> {
     type Row = (UserRow, (String, String, Option<String>, bool));
     let rows: Vec<Row> = users::table
         .inner_join(ambassadors::table)
@@ -126,11 +126,11 @@ pub fn list(conn: &mut Conn) -> Result<Vec<Ambassador>, AppError> {
         .collect())
 }
 
-pub fn get(conn: &mut Conn, user_id: &str) -> Result<Option<Ambassador>, AppError> {
+pub fn get(conn: &mut Conn, user_id: &str) -> Result<Option<Ambassador>, Error> {
     Ok(list(conn)?.into_iter().find(|a| a.user.id == user_id))
 }
 
-pub fn find_by_email(conn: &mut Conn, email: &str) -> Result<Option<Ambassador>, AppError> {
+pub fn find_by_email(conn: &mut Conn, email: &str) -> Result<Option<Ambassador>, Error> {
     let email = email.trim().to_lowercase();
     Ok(list(conn)?.into_iter().find(|a| a.user.email == email))
 }

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::security_events;
 use super::{new_id, Conn};
-use crate::error::AppError;
+use crate::error::Error;
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -87,7 +87,7 @@ pub struct NewEvent<'a> {
     pub detail: Option<String>,
 }
 
-pub fn record(conn: &mut Conn, kind: Kind, e: NewEvent<'_>, at: NaiveDateTime) -> Result<(), AppError> {
+pub fn record(conn: &mut Conn, kind: Kind, e: NewEvent<'_>, at: NaiveDateTime) -> Result<(), Error> {
     diesel::insert_into(security_events::table)
         .values((
             security_events::id.eq(new_id()),
@@ -119,7 +119,7 @@ type Row = (NaiveDateTime, String, Option<String>, Option<String>, Option<String
 
 /// One page of events, newest first, of one kind or all; also whether more
 /// follow.
-pub fn page(conn: &mut Conn, kind: Option<Kind>, offset: i64, limit: i64) -> Result<(Vec<Event>, bool), AppError> {
+pub fn page(conn: &mut Conn, kind: Option<Kind>, offset: i64, limit: i64) -> Result<(Vec<Event>, bool), Error> {
     let mut q = security_events::table.into_boxed();
     if let Some(k) = kind {
         q = q.filter(security_events::kind.eq(k.as_str()));
@@ -166,12 +166,12 @@ pub fn page(conn: &mut Conn, kind: Option<Kind>, offset: i64, limit: i64) -> Res
 }
 
 /// Removes events recorded before `before`; how many.
-pub fn purge(conn: &mut Conn, before: NaiveDateTime) -> Result<usize, AppError> {
+pub fn purge(conn: &mut Conn, before: NaiveDateTime) -> Result<usize, Error> {
     Ok(diesel::delete(security_events::table.filter(security_events::at.lt(before))).execute(conn)?)
 }
 
 /// Whether an event of `kind` about `user_id` was recorded after `since`.
-pub fn happened_since(conn: &mut Conn, user_id: &str, kind: Kind, since: NaiveDateTime) -> Result<bool, AppError> {
+pub fn happened_since(conn: &mut Conn, user_id: &str, kind: Kind, since: NaiveDateTime) -> Result<bool, Error> {
     let n: i64 = security_events::table
         .filter(security_events::user_id.eq(user_id))
         .filter(security_events::kind.eq(kind.as_str()))

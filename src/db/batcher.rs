@@ -393,7 +393,7 @@ mod tests {
     use diesel::sql_types::{BigInt, Text};
 
     use super::*;
-    use crate::error::AppError;
+    use crate::error::Error;
 
     /// A fresh SQLite file with the pool's settings and two tables, a child
     /// referring to its parent.
@@ -404,8 +404,7 @@ mod tests {
         let p = path.display().to_string();
         let open: Open = Box::new(move || {
             let mut c = Conn::establish(&p).map_err(|e| e.to_string())?;
-            diesel::r2d2::CustomizeConnection::on_acquire(&crate::db::SqlitePragmas, &mut c)
-                .map_err(|e| e.to_string())?;
+            crate::db::pragmas(&mut c, crate::db::Access::ReadWrite).map_err(|e| e.to_string())?;
             Ok(c)
         });
         let b = Batcher::start(open).unwrap();
@@ -480,9 +479,9 @@ mod tests {
         let nested = b.submit(|c| {
             let inner = crate::db::write_tx(c, |c| {
                 insert(c, "d-inner")?;
-                Err::<(), _>(AppError::NotFound)
+                Err::<(), _>(Error::NotFound)
             });
-            assert!(matches!(inner, Err(AppError::NotFound)));
+            assert!(matches!(inner, Err(Error::NotFound)));
             crate::db::write_tx(c, |c| Ok(insert(c, "d")?))
         });
         let last = b.submit(|c| insert(c, "e").map_err(|e| e.to_string()));

@@ -8,35 +8,36 @@ use serde_json::json;
 use super::schema::{areas, case_areas, case_events, case_interests, cases, users};
 use super::{new_id, now, write_tx, Conn};
 use crate::domain::case::{decide, Action, CaseState, EventKind, Outcome, Refusal, Stage, Transition};
-use crate::domain::inquiry::Inquiry;
-use crate::domain::reference;
-use crate::error::AppError;
+use crate::domain::inquiry::{Housing, Inquiry, Language, Timeframe};
+use crate::domain::reference::{self, Reference};
+use crate::domain::text::CaseId;
+use crate::error::Error;
 
 type Backend = <Conn as diesel::Connection>::Backend;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = cases)]
 pub struct CaseRow {
-    pub id: String,
-    pub reference: String,
+    pub id: CaseId,
+    pub reference: Reference,
     pub name: String,
     pub email: String,
     pub phone: Option<String>,
-    pub language: String,
+    pub language: Language,
     pub moving_from: Option<String>,
     pub adults: i32,
     pub children: String,
     pub children_count: i32,
-    pub housing: String,
-    pub timeframe: String,
+    pub housing: Housing,
+    pub timeframe: Timeframe,
     pub job_help: bool,
     pub message: Option<String>,
     pub ambassador_contact: bool,
     pub campaign: Option<String>,
     pub assignee_id: Option<String>,
-    pub stage: String,
-    pub last_open_stage: String,
-    pub outcome: Option<String>,
+    pub stage: Stage,
+    pub last_open_stage: Stage,
+    pub outcome: Option<Outcome>,
     pub is_open: bool,
     pub waiting_since: NaiveDateTime,
     pub first_contact_at: Option<NaiveDateTime>,
@@ -53,11 +54,7 @@ pub struct CaseRow {
 
 impl CaseRow {
     pub fn state(&self) -> CaseState {
-        CaseState {
-            stage: Stage::parse(&self.stage).unwrap_or(Stage::Information),
-            last_open_stage: Stage::parse(&self.last_open_stage).unwrap_or(Stage::Information),
-            outcome: self.outcome.as_deref().and_then(Outcome::parse),
-        }
+        CaseState { stage: self.stage, last_open_stage: self.last_open_stage, outcome: self.outcome }
     }
 
     pub fn children_years(&self) -> Vec<i32> {
@@ -77,13 +74,13 @@ pub struct CaseDetail {
 #[derive(Debug, Clone, Queryable)]
 pub struct EventRow {
     pub at: NaiveDateTime,
-    pub kind: String,
+    pub kind: EventKind,
     pub actor: Option<String>,
     pub data: String,
 }
 
 /// Who an intake is assigned to.
-pub fn pick_assignee(conn: &mut Conn, first_area: Option<&str>) -> Result<Option<String>, AppError> {
+pub fn pick_assignee(conn: &mut Conn, first_area: Option<&str>) -> Result<Option<String>, Error> {
     if let Some(slug) = first_area {
         let responsible: Option<String> = areas::table
             .inner_join(users::table.on(areas::responsible_id.eq(users::id.nullable())))
@@ -106,7 +103,7 @@ pub fn pick_assignee(conn: &mut Conn, first_area: Option<&str>) -> Result<Option
         .optional()?)
 }
 
-fn adjust_open_cases(conn: &mut Conn, user_id: Option<&str>, delta: i32) -> Result<(), AppError> {
+fn adjust_open_cases(conn: &mut Conn, user_id: Option<&str>, delta: i32) -> Result<(), Error> {
     if let Some(id) = user_id {
         diesel::update(users::table.find(id)).set(users::open_cases.eq(users::open_cases + delta)).execute(conn)?;
     }
@@ -119,7 +116,7 @@ pub fn append_event(
     kind: EventKind,
     actor_id: Option<&str>,
     data: serde_json::Value,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     diesel::insert_into(case_events::table)
         .values((
             case_events::id.eq(new_id()),
@@ -133,24 +130,7 @@ pub fn append_event(
     Ok(())
 }
 
-/// Receives an inquiry: the case, its household, areas and interests, the
-/// assignment and the timeline, all in one transaction. Returns the reference.
-pub fn receive(conn: &mut Conn, inquiry: &Inquiry, prefix: &str, year: i32) -> Result<String, AppError> {
-    write_tx(conn, |conn| {
-        let mut rng = rand::thread_rng();
-        let mut reference = reference::generate(prefix, year, &mut rng);
-        // The unique index is the real guard; this keeps a collision from
-        // aborting the transaction.
-        while reference_taken(conn, &reference)? {
-            reference = reference::generate(prefix, year, &mut rng);
-        }
-        let assignee = pick_assignee(conn, inquiry.areas.first().map(String::as_str))?;
-        receive_as(conn, inquiry, &reference, assignee.as_deref())?;
-        Ok(reference)
-    })
-}
-
-pub fn reference_taken(conn: &mut Conn, reference: &str) -> Result<bool, AppError> {
+pub fn reference_taken(conn: &mut Conn, reference: &str) -> Result<bool, Error> {
     Ok(cases::table.filter(cases::reference.eq(reference)).count().get_result::<i64>(conn)? > 0)
 }
 
@@ -161,7 +141,7 @@ pub fn receive_as(
     inquiry: &Inquiry,
     reference: &str,
     assignee: Option<&str>,
-) -> Result<String, AppError> {
+) -> Result<String, Error> {
     {
         let assignee = assignee.map(str::to_string);
         let id = new_id();
@@ -219,18 +199,18 @@ pub fn receive_as(
     }
 }
 
-pub fn find_row(conn: &mut Conn, reference: &str) -> Result<CaseRow, AppError> {
+pub fn find_row(conn: &mut Conn, reference: &str) -> Result<CaseRow, Error> {
     if !reference::looks_like(reference) {
-        return Err(AppError::NotFound);
+        return Err(Error::NotFound);
     }
     Ok(cases::table.filter(cases::reference.eq(reference)).select(CaseRow::as_select()).first(conn)?)
 }
 
-pub fn find_by_id(conn: &mut Conn, id: &str) -> Result<Option<CaseRow>, AppError> {
+pub fn find_by_id(conn: &mut Conn, id: &str) -> Result<Option<CaseRow>, Error> {
     Ok(cases::table.find(id).select(CaseRow::as_select()).first(conn).optional()?)
 }
 
-pub fn detail(conn: &mut Conn, reference: &str) -> Result<CaseDetail, AppError> {
+pub fn detail(conn: &mut Conn, reference: &str) -> Result<CaseDetail, Error> {
     let case = find_row(conn, reference)?;
     let areas = case_areas::table
         .filter(case_areas::case_id.eq(&case.id))
@@ -250,7 +230,7 @@ pub fn detail(conn: &mut Conn, reference: &str) -> Result<CaseDetail, AppError> 
 }
 
 /// The timeline, oldest first, with actor names.
-pub fn timeline(conn: &mut Conn, case_id: &str) -> Result<Vec<EventRow>, AppError> {
+pub fn timeline(conn: &mut Conn, case_id: &str) -> Result<Vec<EventRow>, Error> {
     Ok(case_events::table
         .left_join(users::table.on(case_events::actor_id.eq(users::id.nullable())))
         .filter(case_events::case_id.eq(case_id))
@@ -268,7 +248,7 @@ pub fn transition(
     action: &Action,
     note: &str,
     actor_id: &str,
-) -> Result<Result<Transition, Refusal>, AppError> {
+) -> Result<Result<Transition, Refusal>, Error> {
     write_tx(conn, |conn| {
         let case = find_row(conn, reference)?;
         let t = match decide(case.state(), action, note) {
@@ -334,7 +314,7 @@ pub fn record_move_in(
     date: chrono::NaiveDate,
     area: Option<&str>,
     actor_id: &str,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     let day = date.format("%Y-%m-%d").to_string();
     diesel::update(cases::table.find(case_id))
         .set((cases::move_in_date.eq(Some(&day)), cases::move_in_area.eq(area), cases::updated_at.eq(now())))
@@ -343,7 +323,7 @@ pub fn record_move_in(
 }
 
 /// Assigns (or with `None` unassigns) a case.
-pub fn assign(conn: &mut Conn, reference: &str, assignee: Option<&str>, actor_id: &str) -> Result<(), AppError> {
+pub fn assign(conn: &mut Conn, reference: &str, assignee: Option<&str>, actor_id: &str) -> Result<(), Error> {
     write_tx(conn, |conn| {
         let case = find_row(conn, reference)?;
         if case.assignee_id.as_deref() == assignee {
@@ -351,7 +331,7 @@ pub fn assign(conn: &mut Conn, reference: &str, assignee: Option<&str>, actor_id
         }
         if let Some(id) = assignee {
             if uuid::Uuid::parse_str(id).is_err() {
-                return Err(AppError::BadRequest("unknown assignee".into()));
+                return Err(Error::Refused(crate::error::Refusal::UnknownAssignee));
             }
             let ok: i64 = users::table
                 .filter(users::id.eq(id))
@@ -360,7 +340,7 @@ pub fn assign(conn: &mut Conn, reference: &str, assignee: Option<&str>, actor_id
                 .count()
                 .get_result(conn)?;
             if ok == 0 {
-                return Err(AppError::BadRequest("unknown assignee".into()));
+                return Err(Error::Refused(crate::error::Refusal::UnknownAssignee));
             }
         }
         diesel::update(cases::table.find(&case.id))
@@ -378,7 +358,7 @@ pub fn assign(conn: &mut Conn, reference: &str, assignee: Option<&str>, actor_id
     })
 }
 
-pub fn add_note(conn: &mut Conn, reference: &str, note: &str, actor_id: &str) -> Result<(), AppError> {
+pub fn add_note(conn: &mut Conn, reference: &str, note: &str, actor_id: &str) -> Result<(), Error> {
     write_tx(conn, |conn| {
         let case = find_row(conn, reference)?;
         diesel::update(cases::table.find(&case.id)).set(cases::updated_at.eq(now())).execute(conn)?;
@@ -388,7 +368,7 @@ pub fn add_note(conn: &mut Conn, reference: &str, note: &str, actor_id: &str) ->
 
 /// Records the first contact with the mover (a call, an email): the case
 /// stops counting against the response-time goal. Idempotent.
-pub fn record_first_contact(conn: &mut Conn, reference: &str, note: &str, actor_id: &str) -> Result<(), AppError> {
+pub fn record_first_contact(conn: &mut Conn, reference: &str, note: &str, actor_id: &str) -> Result<(), Error> {
     write_tx(conn, |conn| {
         let case = find_row(conn, reference)?;
         if case.first_contact_at.is_some() {
@@ -480,7 +460,7 @@ pub struct QueuePage {
     pub next: Option<Cursor>,
 }
 
-pub fn queue(conn: &mut Conn, f: &QueueFilter, after: Option<&Cursor>, limit: i64) -> Result<QueuePage, AppError> {
+pub fn queue(conn: &mut Conn, f: &QueueFilter, after: Option<&Cursor>, limit: i64) -> Result<QueuePage, Error> {
     let mut query = cases::table
         .left_join(users::table.on(cases::assignee_id.eq(users::id.nullable())))
         .select((
@@ -569,7 +549,7 @@ fn like_pattern(q: &str) -> String {
 }
 
 /// Open cases per stage, for the queue's header.
-pub fn stage_counts(conn: &mut Conn) -> Result<Vec<(String, i64)>, AppError> {
+pub fn stage_counts(conn: &mut Conn) -> Result<Vec<(String, i64)>, Error> {
     use diesel::dsl::count_star;
     Ok(cases::table
         .filter(cases::is_open.eq(true))
@@ -580,7 +560,7 @@ pub fn stage_counts(conn: &mut Conn) -> Result<Vec<(String, i64)>, AppError> {
 
 /// Other open cases with the same email, oldest first: the mover sent the
 /// form twice (or a household wrote again). At most five references.
-pub fn open_with_same_email(conn: &mut Conn, email: &str, except_id: &str) -> Result<Vec<String>, AppError> {
+pub fn open_with_same_email(conn: &mut Conn, email: &str, except_id: &str) -> Result<Vec<String>, Error> {
     Ok(cases::table
         .filter(cases::email.eq(email))
         .filter(cases::is_open.eq(true))
@@ -591,7 +571,7 @@ pub fn open_with_same_email(conn: &mut Conn, email: &str, except_id: &str) -> Re
         .load(conn)?)
 }
 
-pub fn exists(conn: &mut Conn, reference: &str) -> Result<bool, AppError> {
+pub fn exists(conn: &mut Conn, reference: &str) -> Result<bool, Error> {
     if !reference::looks_like(reference) {
         return Ok(false);
     }

@@ -10,14 +10,14 @@ use super::cases::append_event;
 use super::schema::followups;
 use super::{new_id, Conn};
 use crate::domain::case::EventKind;
-use crate::error::AppError;
+use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = followups)]
 pub struct Followup {
     pub id: String,
     pub case_id: String,
-    pub stage: String,
+    pub stage: crate::domain::case::Stage,
     pub rule: String,
     pub due_at: NaiveDateTime,
     pub status: String,
@@ -32,7 +32,7 @@ pub fn schedule(
     rule: &str,
     due_at: NaiveDateTime,
     now: NaiveDateTime,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     diesel::insert_into(followups::table)
         .values((
             followups::id.eq(new_id()),
@@ -54,7 +54,7 @@ pub fn schedule(
 }
 
 /// Cancels the case's scheduled follow-ups (all, or only those of `rules`).
-pub fn cancel(conn: &mut Conn, case_id: &str, rules: Option<&[&str]>, now: NaiveDateTime) -> Result<usize, AppError> {
+pub fn cancel(conn: &mut Conn, case_id: &str, rules: Option<&[&str]>, now: NaiveDateTime) -> Result<usize, Error> {
     let open: Vec<(String, String)> = followups::table
         .filter(followups::case_id.eq(case_id))
         .filter(followups::status.eq("scheduled"))
@@ -71,7 +71,7 @@ pub fn cancel(conn: &mut Conn, case_id: &str, rules: Option<&[&str]>, now: Naive
     Ok(n)
 }
 
-pub fn due(conn: &mut Conn, now: NaiveDateTime, limit: i64) -> Result<Vec<Followup>, AppError> {
+pub fn due(conn: &mut Conn, now: NaiveDateTime, limit: i64) -> Result<Vec<Followup>, Error> {
     Ok(followups::table
         .filter(followups::status.eq("scheduled"))
         .filter(followups::due_at.le(now))
@@ -83,14 +83,14 @@ pub fn due(conn: &mut Conn, now: NaiveDateTime, limit: i64) -> Result<Vec<Follow
 
 /// Takes a due follow-up: true if this caller got it (a conditional
 /// update, so two workers never both fire one).
-pub fn take(conn: &mut Conn, id: &str, now: NaiveDateTime) -> Result<bool, AppError> {
+pub fn take(conn: &mut Conn, id: &str, now: NaiveDateTime) -> Result<bool, Error> {
     let n = diesel::update(followups::table.find(id).filter(followups::status.eq("scheduled")))
         .set((followups::status.eq("done"), followups::finished_at.eq(Some(now))))
         .execute(conn)?;
     Ok(n == 1)
 }
 
-pub fn scheduled_for_case(conn: &mut Conn, case_id: &str) -> Result<Vec<Followup>, AppError> {
+pub fn scheduled_for_case(conn: &mut Conn, case_id: &str) -> Result<Vec<Followup>, Error> {
     Ok(followups::table
         .filter(followups::case_id.eq(case_id))
         .filter(followups::status.eq("scheduled"))

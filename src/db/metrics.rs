@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::outbox;
 use super::Conn;
-use crate::error::AppError;
+use crate::error::Error;
 
 pub struct OutboxStats {
     /// Unsent emails by status (pending, sending, dead).
@@ -14,7 +14,7 @@ pub struct OutboxStats {
     pub oldest_pending: Option<NaiveDateTime>,
 }
 
-pub fn outbox_stats(conn: &mut Conn) -> Result<OutboxStats, AppError> {
+pub fn outbox_stats(conn: &mut Conn) -> Result<OutboxStats, Error> {
     let by_status = outbox::table
         .filter(outbox::status.eq_any(["pending", "sending", "dead"]))
         .group_by(outbox::status)

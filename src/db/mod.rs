@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod packages;
 pub mod referrals;
 pub mod schema;
+pub mod text;
 pub mod tokens;
 pub mod users;
 pub mod visits;
@@ -24,10 +25,10 @@ use std::time::Duration;
 use chrono::{NaiveDateTime, Timelike, Utc};
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
-use crate::error::AppError;
+use crate::error::Error;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -39,7 +40,6 @@ pub enum Conn {
 }
 
 pub type DbPool = Pool<ConnectionManager<Conn>>;
-pub type PooledConn = PooledConnection<ConnectionManager<Conn>>;
 
 /// The app's handle on the database: a pool plus the one way to run
 /// blocking diesel work off the async threads.
@@ -48,6 +48,8 @@ pub struct Db {
     pool: DbPool,
     /// SQLite only: the commit batcher that owns the process's writes.
     writer: Option<Arc<batcher::Batcher>>,
+    /// What diesel connects to, for `direct` connections.
+    url: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -89,7 +91,7 @@ impl Db {
         let mut probe = Conn::establish(&diesel_url).map_err(|e| {
             ConnectError::Setting(format!("cannot connect to {}: {}", redact(url), one_line(&e.to_string())))
         })?;
-        SqlitePragmas.on_acquire(&mut probe).map_err(|e| ConnectError::Setting(format!("{e}")))?;
+        pragmas(&mut probe, Access::ReadWrite).map_err(|e| ConnectError::Setting(format!("{e}")))?;
         let writer = match probe {
             Conn::Sqlite(_) => Some(Arc::new(sqlite_writer(&diesel_url).map_err(ConnectError::Setting)?)),
             Conn::Pg(_) => None,
@@ -99,42 +101,45 @@ impl Db {
             .max_size(pool_size)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
-            .connection_customizer(Box::new(SqlitePragmas))
-            .build(ConnectionManager::<Conn>::new(diesel_url))
+            .connection_customizer(Box::new(ReadOnly))
+            .build(ConnectionManager::<Conn>::new(diesel_url.clone()))
             .map_err(|e| ConnectError::Setting(format!("cannot open pool for {}: {e}", redact(url))))?;
-        Ok(Self { pool, writer })
+        Ok(Self { pool, writer, url: diesel_url })
     }
 
-    /// Runs `f` with a pooled connection on the blocking thread pool. Every
-    /// diesel call (and `pool.get()`, which may wait) goes through here.
-    pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    /// Runs reads: `f` gets a pooled connection on the blocking thread
+    /// pool. The pool's connections are read-only (SQLite `query_only`,
+    /// PostgreSQL `default_transaction_read_only`), so a change that forgot
+    /// to go through [`Db::write`] fails loudly instead of bypassing it.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, Error>
     where
-        F: FnOnce(&mut Conn) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, Error> + Send + 'static,
         T: Send + 'static,
     {
         let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(|e| AppError::Unavailable(format!("database pool: {e}")))?;
+            let mut conn = pool.get().map_err(|e| Error::Unavailable(format!("database pool: {e}")))?;
             f(&mut conn)
         })
         .await
-        .map_err(|e| AppError::internal(format!("blocking task failed: {e}")))?
+        .map_err(|e| Error::context(e, "blocking database task"))?
     }
 
-    /// Runs `f` as one write transaction and answers only once it is
-    /// durable. On SQLite `f` goes to the commit batcher (`batcher`): it runs
-    /// on the writer connection in its own savepoint of a batch that
-    /// commits once for all the writes waiting at that moment; `write_tx`
-    /// inside `f` nests. On PostgreSQL it is `write_tx` on a pooled
-    /// connection (the server groups commits itself).
-    pub async fn write_batched<T, F>(&self, f: F) -> Result<T, AppError>
+    /// The one way the running service changes the database: `f` runs as
+    /// one write transaction and the call returns only once it is durable.
+    /// On SQLite `f` goes to the commit batcher (`batcher`): it runs on the
+    /// writer connection in its own savepoint of a batch that commits once
+    /// for all the writes waiting at that moment; `write_tx` inside `f`
+    /// nests. On PostgreSQL it is `write_tx` on a pooled connection (the
+    /// server groups commits itself).
+    pub async fn write<T, F>(&self, f: F) -> Result<T, Error>
     where
-        F: FnOnce(&mut Conn) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, Error> + Send + 'static,
         T: Send + 'static,
     {
         match &self.writer {
             Some(w) => w.write(f).await.map_err(batch_error)?,
-            None => self.run(move |conn| write_tx(conn, f)).await,
+            None => self.read(move |conn| write_tx(conn, f)).await,
         }
     }
 
@@ -151,25 +156,21 @@ impl Db {
         }
     }
 
-    /// For the CLI and start-up, which are not on an async runtime.
-    pub fn get(&self) -> Result<PooledConn, AppError> {
-        self.pool.get().map_err(|e| AppError::Unavailable(format!("database pool: {e}")))
+    /// A connection of its own that may write, for the CLI and start-up
+    /// (another process, or before the service takes requests).
+    pub fn direct(&self) -> Result<Conn, Error> {
+        let mut conn = Conn::establish(&self.url).map_err(|e| Error::Unavailable(one_line(&e.to_string())))?;
+        pragmas(&mut conn, Access::ReadWrite).map_err(|e| Error::context(e, "connection settings"))?;
+        Ok(conn)
     }
 
-    pub fn migrate(&self) -> Result<usize, AppError> {
-        let mut conn = self.get()?;
-        let applied = match &mut *conn {
+    pub fn migrate(&self) -> Result<usize, Error> {
+        let mut conn = self.direct()?;
+        let applied = match &mut conn {
             Conn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
             Conn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
         };
-        applied.map_err(|e| AppError::internal(format!("migrations failed: {e}")))
-    }
-
-    pub fn backend(&self) -> Result<&'static str, AppError> {
-        Ok(match &*self.get()? {
-            Conn::Sqlite(_) => "sqlite",
-            Conn::Pg(_) => "postgres",
-        })
+        applied.map_err(|e| Error::Internal(anyhow::anyhow!(e).context("migrations")))
     }
 }
 
@@ -191,17 +192,25 @@ impl Db {
 /// A write transaction. On SQLite it begins IMMEDIATE, taking the write lock
 /// up front: a deferred transaction that reads and then writes can fail with
 /// SQLITE_BUSY at once instead of waiting out busy_timeout.
-pub fn write_tx<T, F>(conn: &mut Conn, f: F) -> Result<T, AppError>
+pub fn write_tx<T, F>(conn: &mut Conn, f: F) -> Result<T, Error>
 where
-    F: FnOnce(&mut Conn) -> Result<T, AppError>,
+    F: FnOnce(&mut Conn) -> Result<T, Error>,
 {
     // Nested: a savepoint inside the caller's transaction, which already
     // holds the write lock.
     let depth = <Conn as Connection>::TransactionManager::transaction_manager_status_mut(conn)
         .transaction_depth()
-        .map_err(AppError::from)?;
-    if depth.is_some() || matches!(conn, Conn::Pg(_)) {
+        .map_err(Error::from)?;
+    if depth.is_some() {
         return conn.transaction(f);
+    }
+    // Pool connections are read-only by default; a write transaction says
+    // otherwise as its first statement.
+    if let Conn::Pg(_) = conn {
+        return conn.transaction(|conn| {
+            diesel::sql_query("SET TRANSACTION READ WRITE").execute(conn)?;
+            f(conn)
+        });
     }
     // The multi-connection's transaction manager delegates to the inner
     // one, so beginning on the inner connection and committing on the outer
@@ -223,10 +232,10 @@ where
 
 /// A write that is not durable: the writer being shut down is a temporary
 /// unavailability, anything else an internal error.
-fn batch_error(e: batcher::BatchError) -> AppError {
+fn batch_error(e: batcher::BatchError) -> Error {
     match e {
-        batcher::BatchError::Closed => AppError::Unavailable(e.to_string()),
-        other => AppError::Internal(anyhow::Error::new(other).context("database write")),
+        batcher::BatchError::Closed => Error::Unavailable(e.to_string()),
+        other => Error::Internal(anyhow::Error::new(other).context("database write")),
     }
 }
 
@@ -237,31 +246,45 @@ fn sqlite_writer(path: &str) -> Result<batcher::Batcher, String> {
     batcher::Batcher::start(Box::new(move || {
         let mut conn =
             Conn::establish(&path).map_err(|e| format!("cannot open {path}: {}", one_line(&e.to_string())))?;
-        SqlitePragmas.on_acquire(&mut conn).map_err(|e| format!("{e}"))?;
+        pragmas(&mut conn, Access::ReadWrite).map_err(|e| format!("{e}"))?;
         Ok(conn)
     }))
 }
 
-/// Per-connection SQLite settings. `synchronous=FULL` so an acknowledged
+/// Whether a connection may change the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    ReadOnly,
+    ReadWrite,
+}
+
+/// Per-connection settings. SQLite: `synchronous=FULL` so an acknowledged
 /// inquiry survives a power cut, WAL so readers never block the writer.
 /// Page caches are small (1 MiB per connection) and SQLite's heap is held
 /// near 3 MiB for the whole process: recently read pages stay in the
 /// operating system's file cache anyway, and a small server's memory should
-/// not grow with the size of the database.
-#[derive(Debug, Clone, Copy)]
-struct SqlitePragmas;
+/// not grow with the size of the database. The pool's connections are
+/// read-only on both backends: every change goes through `Db::write`.
+pub(crate) fn pragmas(conn: &mut Conn, access: Access) -> QueryResult<()> {
+    let read_only = access == Access::ReadOnly;
+    match conn {
+        Conn::Sqlite(c) => c.batch_execute(&format!(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; \
+             PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; \
+             PRAGMA cache_size = -1000; PRAGMA soft_heap_limit = 3145728; PRAGMA query_only = {read_only};"
+        )),
+        Conn::Pg(c) if read_only => c.batch_execute("SET default_transaction_read_only = on"),
+        Conn::Pg(_) => Ok(()),
+    }
+}
 
-impl CustomizeConnection<Conn, diesel::r2d2::Error> for SqlitePragmas {
+/// The pool's connection customiser: read-only connections.
+#[derive(Debug, Clone, Copy)]
+struct ReadOnly;
+
+impl CustomizeConnection<Conn, diesel::r2d2::Error> for ReadOnly {
     fn on_acquire(&self, conn: &mut Conn) -> Result<(), diesel::r2d2::Error> {
-        if let Conn::Sqlite(c) = conn {
-            c.batch_execute(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; \
-                 PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; \
-                 PRAGMA cache_size = -1000; PRAGMA soft_heap_limit = 3145728;",
-            )
-            .map_err(diesel::r2d2::Error::QueryError)?;
-        }
-        Ok(())
+        pragmas(conn, Access::ReadOnly).map_err(diesel::r2d2::Error::QueryError)
     }
 }
 
@@ -293,7 +316,7 @@ fn one_line(s: &str) -> String {
 }
 
 /// A cheap query that proves the database answers.
-pub fn ping(conn: &mut Conn) -> Result<(), AppError> {
+pub fn ping(conn: &mut Conn) -> Result<(), Error> {
     diesel::sql_query("SELECT 1").execute(conn)?;
     Ok(())
 }

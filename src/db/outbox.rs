@@ -10,7 +10,7 @@ use super::cases::append_event;
 use super::schema::{cases, outbox};
 use super::{new_id, write_tx, Conn};
 use crate::domain::case::EventKind;
-use crate::error::AppError;
+use crate::error::Error;
 
 /// An email ready to queue: already rendered.
 #[derive(Debug, Clone)]
@@ -55,7 +55,7 @@ pub struct OutboxEmail {
 /// Queues an email; `domain` is the Message-ID's right-hand side (the
 /// public URL's host). The Message-ID never changes, so a resend after a
 /// crash is recognisable as the same message.
-pub fn enqueue(conn: &mut Conn, email: &NewEmail, domain: &str, now: NaiveDateTime) -> Result<String, AppError> {
+pub fn enqueue(conn: &mut Conn, email: &NewEmail, domain: &str, now: NaiveDateTime) -> Result<String, Error> {
     let id = new_id();
     diesel::insert_into(outbox::table)
         .values((
@@ -112,7 +112,7 @@ pub fn claim(
     now: NaiveDateTime,
     lease: chrono::Duration,
     limit: i64,
-) -> Result<Vec<OutboxEmail>, AppError> {
+) -> Result<Vec<OutboxEmail>, Error> {
     write_tx(conn, |conn| {
         let candidates: Vec<String> = outbox::table
             .filter(claimable(now))
@@ -145,7 +145,7 @@ pub fn claim(
 /// Renews this worker's lease on one email just before sending it. False
 /// if the lease is no longer ours (it ran out and another worker took the
 /// email over): then this worker must not send it.
-pub fn renew_lease(conn: &mut Conn, email: &OutboxEmail, until: NaiveDateTime) -> Result<bool, AppError> {
+pub fn renew_lease(conn: &mut Conn, email: &OutboxEmail, until: NaiveDateTime) -> Result<bool, Error> {
     let Some(owner) = &email.leased_by else { return Ok(false) };
     let n = diesel::update(
         outbox::table.find(&email.id).filter(outbox::status.eq("sending")).filter(outbox::leased_by.eq(owner)),
@@ -168,7 +168,7 @@ pub enum Result_ {
 /// as claimed, status `sending`): a late result from a worker whose lease
 /// was taken over must not undo the new owner's delivery. Returns whether
 /// it was recorded.
-pub fn record(conn: &mut Conn, email: &OutboxEmail, result: &Result_, now: NaiveDateTime) -> Result<bool, AppError> {
+pub fn record(conn: &mut Conn, email: &OutboxEmail, result: &Result_, now: NaiveDateTime) -> Result<bool, Error> {
     let owner = email.leased_by.clone().unwrap_or_default();
     write_tx(conn, |conn| {
         let row =
@@ -219,7 +219,7 @@ pub fn record(conn: &mut Conn, email: &OutboxEmail, result: &Result_, now: Naive
 
 /// An admin's retry of a dead email: a fresh queueing (and a fresh
 /// give-up window), same Message-ID.
-pub fn retry(conn: &mut Conn, id: &str, now: NaiveDateTime) -> Result<bool, AppError> {
+pub fn retry(conn: &mut Conn, id: &str, now: NaiveDateTime) -> Result<bool, Error> {
     let n = diesel::update(outbox::table.find(id).filter(outbox::status.eq("dead")))
         .set((
             outbox::status.eq("pending"),
@@ -232,7 +232,7 @@ pub fn retry(conn: &mut Conn, id: &str, now: NaiveDateTime) -> Result<bool, AppE
 }
 
 /// For the admin's outbox page: newest first, with the case's reference.
-pub fn list(conn: &mut Conn, status: &str, limit: i64) -> Result<Vec<(OutboxEmail, Option<String>)>, AppError> {
+pub fn list(conn: &mut Conn, status: &str, limit: i64) -> Result<Vec<(OutboxEmail, Option<String>)>, Error> {
     Ok(outbox::table
         .left_join(cases::table)
         .filter(outbox::status.eq(status))
@@ -242,12 +242,12 @@ pub fn list(conn: &mut Conn, status: &str, limit: i64) -> Result<Vec<(OutboxEmai
         .load(conn)?)
 }
 
-pub fn counts(conn: &mut Conn) -> Result<Vec<(String, i64)>, AppError> {
+pub fn counts(conn: &mut Conn) -> Result<Vec<(String, i64)>, Error> {
     use diesel::dsl::count_star;
     Ok(outbox::table.group_by(outbox::status).select((outbox::status, count_star())).load(conn)?)
 }
 
-pub fn for_case(conn: &mut Conn, case_id: &str) -> Result<Vec<OutboxEmail>, AppError> {
+pub fn for_case(conn: &mut Conn, case_id: &str) -> Result<Vec<OutboxEmail>, Error> {
     Ok(outbox::table
         .filter(outbox::case_id.eq(case_id))
         .order(outbox::created_at.asc())
@@ -256,7 +256,7 @@ pub fn for_case(conn: &mut Conn, case_id: &str) -> Result<Vec<OutboxEmail>, AppE
 }
 
 /// Which of these cases have an email that could not be delivered.
-pub fn cases_with_dead_mail(conn: &mut Conn, case_ids: &[String]) -> Result<Vec<String>, AppError> {
+pub fn cases_with_dead_mail(conn: &mut Conn, case_ids: &[String]) -> Result<Vec<String>, Error> {
     Ok(outbox::table
         .filter(outbox::status.eq("dead"))
         .filter(outbox::case_id.eq_any(case_ids))
@@ -265,6 +265,6 @@ pub fn cases_with_dead_mail(conn: &mut Conn, case_ids: &[String]) -> Result<Vec<
         .load(conn)?)
 }
 
-pub fn find(conn: &mut Conn, id: &str) -> Result<Option<OutboxEmail>, AppError> {
+pub fn find(conn: &mut Conn, id: &str) -> Result<Option<OutboxEmail>, Error> {
     Ok(outbox::table.find(id).select(OutboxEmail::as_select()).first(conn).optional()?)
 }

@@ -9,7 +9,7 @@ use super::cases::append_event;
 use super::schema::{case_packages, cases, welcome_packages};
 use super::Conn;
 use crate::domain::case::EventKind;
-use crate::error::AppError;
+use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = welcome_packages)]
@@ -26,11 +26,11 @@ impl AreaPackage {
     }
 }
 
-pub fn area_packages(conn: &mut Conn) -> Result<Vec<AreaPackage>, AppError> {
+pub fn area_packages(conn: &mut Conn) -> Result<Vec<AreaPackage>, Error> {
     Ok(welcome_packages::table.select(AreaPackage::as_select()).load(conn)?)
 }
 
-pub fn area_package(conn: &mut Conn, slug: &str) -> Result<Option<AreaPackage>, AppError> {
+pub fn area_package(conn: &mut Conn, slug: &str) -> Result<Option<AreaPackage>, Error> {
     Ok(welcome_packages::table.find(slug).select(AreaPackage::as_select()).first(conn).optional()?)
 }
 
@@ -40,7 +40,7 @@ pub fn save_area_package(
     items: &[String],
     deliverer: &str,
     now: NaiveDateTime,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     let items = serde_json::to_string(items).unwrap_or_else(|_| "[]".into());
     let n = diesel::update(welcome_packages::table.find(slug))
         .set((
@@ -83,7 +83,7 @@ impl CasePackage {
     }
 }
 
-pub fn for_case(conn: &mut Conn, case_id: &str) -> Result<Option<CasePackage>, AppError> {
+pub fn for_case(conn: &mut Conn, case_id: &str) -> Result<Option<CasePackage>, Error> {
     Ok(case_packages::table.find(case_id).select(CasePackage::as_select()).first(conn).optional()?)
 }
 
@@ -102,7 +102,7 @@ pub fn prepare(
     p: &Preparation<'_>,
     actor_id: &str,
     now: NaiveDateTime,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     diesel::delete(case_packages::table.find(case_id).filter(case_packages::delivered_at.is_null())).execute(conn)?;
     diesel::insert_into(case_packages::table)
         .values((
@@ -126,7 +126,7 @@ pub fn prepare(
 }
 
 /// Records the delivery; false if it was already delivered.
-pub fn deliver(conn: &mut Conn, case_id: &str, actor_id: &str, now: NaiveDateTime) -> Result<bool, AppError> {
+pub fn deliver(conn: &mut Conn, case_id: &str, actor_id: &str, now: NaiveDateTime) -> Result<bool, Error> {
     let n = diesel::update(case_packages::table.find(case_id).filter(case_packages::delivered_at.is_null()))
         .set((case_packages::delivered_at.eq(Some(now)), case_packages::delivered_by.eq(Some(actor_id))))
         .execute(conn)?;
@@ -137,7 +137,7 @@ pub fn deliver(conn: &mut Conn, case_id: &str, actor_id: &str, now: NaiveDateTim
 }
 
 /// Undelivered packages prepared before `before`, with the case reference.
-pub fn overdue(conn: &mut Conn, before: NaiveDateTime) -> Result<Vec<(CasePackage, String)>, AppError> {
+pub fn overdue(conn: &mut Conn, before: NaiveDateTime) -> Result<Vec<(CasePackage, String)>, Error> {
     Ok(case_packages::table
         .inner_join(cases::table.on(cases::id.eq(case_packages::case_id)))
         .filter(case_packages::delivered_at.is_null())
@@ -147,7 +147,7 @@ pub fn overdue(conn: &mut Conn, before: NaiveDateTime) -> Result<Vec<(CasePackag
 }
 
 /// Packages an ambassador is to deliver and has not yet.
-pub fn to_deliver_by(conn: &mut Conn, ambassador_id: &str) -> Result<Vec<CasePackage>, AppError> {
+pub fn to_deliver_by(conn: &mut Conn, ambassador_id: &str) -> Result<Vec<CasePackage>, Error> {
     Ok(case_packages::table
         .filter(case_packages::ambassador_id.eq(ambassador_id))
         .filter(case_packages::delivered_at.is_null())

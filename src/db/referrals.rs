@@ -9,8 +9,8 @@ use super::cases::append_event;
 use super::schema::{referrals, signin_links, users};
 use super::{new_id, Conn};
 use crate::domain::case::EventKind;
-use crate::domain::referral::State;
-use crate::error::AppError;
+use crate::domain::referral::{State, State as ReferralState};
+use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = referrals)]
@@ -19,7 +19,7 @@ pub struct Referral {
     pub case_id: String,
     pub ambassador_id: String,
     pub message: String,
-    pub state: String,
+    pub state: ReferralState,
     pub decline_reason: Option<String>,
     pub report: Option<String>,
     pub created_by: String,
@@ -31,7 +31,7 @@ pub struct Referral {
 
 impl Referral {
     pub fn state(&self) -> State {
-        State::parse(&self.state).unwrap_or(State::Withdrawn)
+        self.state
     }
 }
 
@@ -42,7 +42,7 @@ pub fn create(
     message: &str,
     actor_id: &str,
     now: NaiveDateTime,
-) -> Result<Referral, AppError> {
+) -> Result<Referral, Error> {
     let id = new_id();
     diesel::insert_into(referrals::table)
         .values((
@@ -66,7 +66,7 @@ pub fn create(
     Ok(referrals::table.find(&id).select(Referral::as_select()).first(conn)?)
 }
 
-pub fn get(conn: &mut Conn, id: &str) -> Result<Option<Referral>, AppError> {
+pub fn get(conn: &mut Conn, id: &str) -> Result<Option<Referral>, Error> {
     if uuid::Uuid::parse_str(id).is_err() {
         return Ok(None);
     }
@@ -74,7 +74,7 @@ pub fn get(conn: &mut Conn, id: &str) -> Result<Option<Referral>, AppError> {
 }
 
 /// A case's referrals with the ambassador's name, oldest first.
-pub fn for_case(conn: &mut Conn, case_id: &str) -> Result<Vec<(Referral, String)>, AppError> {
+pub fn for_case(conn: &mut Conn, case_id: &str) -> Result<Vec<(Referral, String)>, Error> {
     Ok(referrals::table
         .inner_join(users::table.on(users::id.eq(referrals::ambassador_id)))
         .filter(referrals::case_id.eq(case_id))
@@ -84,7 +84,7 @@ pub fn for_case(conn: &mut Conn, case_id: &str) -> Result<Vec<(Referral, String)
 }
 
 /// An ambassador's referrals, newest first (the page puts open ones first).
-pub fn for_ambassador(conn: &mut Conn, user_id: &str) -> Result<Vec<Referral>, AppError> {
+pub fn for_ambassador(conn: &mut Conn, user_id: &str) -> Result<Vec<Referral>, Error> {
     Ok(referrals::table
         .filter(referrals::ambassador_id.eq(user_id))
         .order(referrals::created_at.desc())
@@ -102,7 +102,7 @@ pub fn set_state(
     text: Option<&str>,
     actor_id: &str,
     now: NaiveDateTime,
-) -> Result<bool, AppError> {
+) -> Result<bool, Error> {
     let target = referrals::table.find(&r.id).filter(referrals::state.eq(&r.state));
     let n = match to {
         State::Declined => diesel::update(target)
@@ -133,7 +133,7 @@ pub fn set_state(
 }
 
 /// Offered referrals created before `before` with no reminder yet.
-pub fn needing_reminder(conn: &mut Conn, before: NaiveDateTime) -> Result<Vec<Referral>, AppError> {
+pub fn needing_reminder(conn: &mut Conn, before: NaiveDateTime) -> Result<Vec<Referral>, Error> {
     Ok(referrals::table
         .filter(referrals::state.eq(State::Offered.as_str()))
         .filter(referrals::created_at.lt(before))
@@ -142,7 +142,7 @@ pub fn needing_reminder(conn: &mut Conn, before: NaiveDateTime) -> Result<Vec<Re
         .load(conn)?)
 }
 
-pub fn needing_flag(conn: &mut Conn, before: NaiveDateTime) -> Result<Vec<Referral>, AppError> {
+pub fn needing_flag(conn: &mut Conn, before: NaiveDateTime) -> Result<Vec<Referral>, Error> {
     Ok(referrals::table
         .filter(referrals::state.eq(State::Offered.as_str()))
         .filter(referrals::created_at.lt(before))
@@ -152,14 +152,14 @@ pub fn needing_flag(conn: &mut Conn, before: NaiveDateTime) -> Result<Vec<Referr
 }
 
 /// Marks the reminder sent; false if someone else did first.
-pub fn mark_reminded(conn: &mut Conn, id: &str, now: NaiveDateTime) -> Result<bool, AppError> {
+pub fn mark_reminded(conn: &mut Conn, id: &str, now: NaiveDateTime) -> Result<bool, Error> {
     let n = diesel::update(referrals::table.find(id).filter(referrals::reminded_at.is_null()))
         .set(referrals::reminded_at.eq(Some(now)))
         .execute(conn)?;
     Ok(n == 1)
 }
 
-pub fn mark_flagged(conn: &mut Conn, r: &Referral, now: NaiveDateTime) -> Result<bool, AppError> {
+pub fn mark_flagged(conn: &mut Conn, r: &Referral, now: NaiveDateTime) -> Result<bool, Error> {
     let n = diesel::update(referrals::table.find(&r.id).filter(referrals::flagged_at.is_null()))
         .set(referrals::flagged_at.eq(Some(now)))
         .execute(conn)?;
@@ -178,7 +178,7 @@ pub fn create_signin_link(
     referral_id: Option<&str>,
     now: NaiveDateTime,
     expires_at: NaiveDateTime,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     diesel::insert_into(signin_links::table)
         .values((
             signin_links::token_hash.eq(token_hash),
@@ -196,7 +196,7 @@ pub fn peek_signin_link(
     conn: &mut Conn,
     token_hash: &str,
     now: NaiveDateTime,
-) -> Result<Option<(String, Option<String>)>, AppError> {
+) -> Result<Option<(String, Option<String>)>, Error> {
     Ok(signin_links::table
         .inner_join(users::table.on(users::id.eq(signin_links::user_id)))
         .filter(signin_links::token_hash.eq(token_hash))
@@ -210,7 +210,7 @@ pub fn peek_signin_link(
 }
 
 /// Brings a live link's expiry forward to `until` (never later than it was).
-pub fn shorten_signin_link(conn: &mut Conn, token_hash: &str, until: NaiveDateTime) -> Result<(), AppError> {
+pub fn shorten_signin_link(conn: &mut Conn, token_hash: &str, until: NaiveDateTime) -> Result<(), Error> {
     diesel::update(
         signin_links::table
             .filter(signin_links::token_hash.eq(token_hash))
@@ -223,7 +223,7 @@ pub fn shorten_signin_link(conn: &mut Conn, token_hash: &str, until: NaiveDateTi
 }
 
 /// Uses a link: true only for the first use of a live link.
-pub fn use_signin_link(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> Result<bool, AppError> {
+pub fn use_signin_link(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> Result<bool, Error> {
     let n = diesel::update(
         signin_links::table
             .filter(signin_links::token_hash.eq(token_hash))

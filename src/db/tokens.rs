@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::schema::{api_tokens, users};
 use super::users::{User, UserRow};
 use super::{new_id, Conn};
-use crate::error::AppError;
+use crate::error::Error;
 
 /// A token as `token list` and the admin page show it (never the token).
 #[derive(Debug, Clone, serde::Serialize)]
@@ -23,7 +23,14 @@ pub struct TokenInfo {
 }
 
 /// A live token's user and its scopes (`None`: every right of the user).
-pub type Authenticated = (User, Option<Vec<String>>);
+/// A live token: its user and scopes, and its id when `last_used_at` is
+/// due to be written.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    pub user: User,
+    pub scopes: Option<Vec<String>>,
+    pub stale: Option<String>,
+}
 
 type Row = (
     String,
@@ -49,7 +56,7 @@ pub fn create(
     scopes: &[&str],
     now: NaiveDateTime,
     expires_at: Option<NaiveDateTime>,
-) -> Result<String, AppError> {
+) -> Result<String, Error> {
     let id = new_id();
     diesel::insert_into(api_tokens::table)
         .values((
@@ -65,10 +72,10 @@ pub fn create(
     Ok(id)
 }
 
-/// The live token's user and scopes; writes `last_used_at` when it is
-/// empty or more than a minute old (so a busy client costs no write per
-/// request).
-pub fn authenticate(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> Result<Option<Authenticated>, AppError> {
+/// The live token's id, user and scopes, and whether `last_used_at` is
+/// empty or more than a minute old (the caller then writes it with `touch`,
+/// so a busy client costs no write per request).
+pub fn authenticate(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> Result<Option<Authenticated>, Error> {
     let found: Option<(String, Option<String>, Option<NaiveDateTime>, UserRow)> = api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash))
@@ -78,15 +85,21 @@ pub fn authenticate(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> Re
         .select((api_tokens::id, api_tokens::scopes, api_tokens::last_used_at, UserRow::as_select()))
         .first(conn)
         .optional()?;
-    let Some((id, scopes, last_used, user)) = found else { return Ok(None) };
-    if last_used.is_none_or(|t| now - t >= chrono::Duration::minutes(1)) {
-        diesel::update(api_tokens::table.find(&id)).set(api_tokens::last_used_at.eq(Some(now))).execute(conn)?;
-    }
-    Ok(Some((User::from(user), split(scopes))))
+    Ok(found.map(|(id, scopes, last_used, user)| Authenticated {
+        stale: last_used.is_none_or(|t| now - t >= chrono::Duration::minutes(1)).then_some(id),
+        user: User::from(user),
+        scopes: split(scopes),
+    }))
+}
+
+/// Records that the token was just used.
+pub fn touch(conn: &mut Conn, id: &str, now: NaiveDateTime) -> Result<(), Error> {
+    diesel::update(api_tokens::table.find(id)).set(api_tokens::last_used_at.eq(Some(now))).execute(conn)?;
+    Ok(())
 }
 
 /// Tokens, newest first; of one user when `user_id` is given.
-pub fn list(conn: &mut Conn, user_id: Option<&str>) -> Result<Vec<TokenInfo>, AppError> {
+pub fn list(conn: &mut Conn, user_id: Option<&str>) -> Result<Vec<TokenInfo>, Error> {
     let mut q = api_tokens::table.inner_join(users::table).into_boxed();
     if let Some(u) = user_id {
         q = q.filter(api_tokens::user_id.eq(u.to_string()));
@@ -120,7 +133,7 @@ pub fn list(conn: &mut Conn, user_id: Option<&str>) -> Result<Vec<TokenInfo>, Ap
 }
 
 /// Revokes one token; its owner's id, or `None` if unknown or revoked already.
-pub fn revoke(conn: &mut Conn, id: &str, now: NaiveDateTime) -> Result<Option<String>, AppError> {
+pub fn revoke(conn: &mut Conn, id: &str, now: NaiveDateTime) -> Result<Option<String>, Error> {
     let owner: Option<String> = api_tokens::table
         .find(id)
         .filter(api_tokens::revoked_at.is_null())

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::schema::{api_tokens, areas, sessions, setup_links, users};
 use super::{new_id, now, Conn};
 use crate::domain::user::Role;
-use crate::error::AppError;
+use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -14,7 +14,7 @@ pub struct UserRow {
     pub id: String,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub password_hash: Option<String>,
     pub active: bool,
     pub open_cases: i32,
@@ -37,7 +37,7 @@ pub struct User {
 impl From<UserRow> for User {
     fn from(r: UserRow) -> Self {
         User {
-            role: Role::parse(&r.role).unwrap_or(Role::Ambassador),
+            role: r.role,
             has_password: r.password_hash.is_some(),
             id: r.id,
             email: r.email,
@@ -48,7 +48,7 @@ impl From<UserRow> for User {
     }
 }
 
-pub fn count(conn: &mut Conn) -> Result<i64, AppError> {
+pub fn count(conn: &mut Conn) -> Result<i64, Error> {
     Ok(users::table.count().get_result(conn)?)
 }
 
@@ -59,7 +59,7 @@ pub fn create(
     name: &str,
     role: Role,
     password_hash: Option<&str>,
-) -> Result<Option<User>, AppError> {
+) -> Result<Option<User>, Error> {
     let email = email.trim().to_lowercase();
     let taken: i64 = users::table.filter(users::email.eq(&email)).count().get_result(conn)?;
     if taken > 0 {
@@ -69,7 +69,7 @@ pub fn create(
         id: new_id(),
         email,
         name: name.trim().to_string(),
-        role: role.as_str().to_string(),
+        role,
         password_hash: password_hash.map(str::to_string),
         active: true,
         open_cases: 0,
@@ -91,12 +91,12 @@ pub fn create(
     Ok(Some(row.into()))
 }
 
-pub fn find(conn: &mut Conn, id: &str) -> Result<Option<User>, AppError> {
+pub fn find(conn: &mut Conn, id: &str) -> Result<Option<User>, Error> {
     Ok(users::table.find(id).select(UserRow::as_select()).first(conn).optional()?.map(User::from))
 }
 
 /// The row with its password hash, for login only.
-pub fn find_for_login(conn: &mut Conn, email: &str) -> Result<Option<UserRow>, AppError> {
+pub fn find_for_login(conn: &mut Conn, email: &str) -> Result<Option<UserRow>, Error> {
     Ok(users::table
         .filter(users::email.eq(email.trim().to_lowercase()))
         .select(UserRow::as_select())
@@ -104,11 +104,11 @@ pub fn find_for_login(conn: &mut Conn, email: &str) -> Result<Option<UserRow>, A
         .optional()?)
 }
 
-pub fn find_by_email(conn: &mut Conn, email: &str) -> Result<Option<User>, AppError> {
+pub fn find_by_email(conn: &mut Conn, email: &str) -> Result<Option<User>, Error> {
     Ok(find_for_login(conn, email)?.map(User::from))
 }
 
-pub fn list(conn: &mut Conn) -> Result<Vec<User>, AppError> {
+pub fn list(conn: &mut Conn) -> Result<Vec<User>, Error> {
     Ok(users::table
         .order((users::active.desc(), users::name.asc()))
         .select(UserRow::as_select())
@@ -119,24 +119,24 @@ pub fn list(conn: &mut Conn) -> Result<Vec<User>, AppError> {
 }
 
 /// Active consultants and admins: who a case may be assigned to.
-pub fn assignable(conn: &mut Conn) -> Result<Vec<User>, AppError> {
+pub fn assignable(conn: &mut Conn) -> Result<Vec<User>, Error> {
     Ok(list(conn)?.into_iter().filter(|u| u.active && u.role.is_staff()).collect())
 }
 
-pub fn set_password(conn: &mut Conn, user_id: &str, hash: &str) -> Result<(), AppError> {
+pub fn set_password(conn: &mut Conn, user_id: &str, hash: &str) -> Result<(), Error> {
     diesel::update(users::table.find(user_id)).set(users::password_hash.eq(hash)).execute(conn)?;
     Ok(())
 }
 
 /// Deactivation ends every session and token at once and drops the user's
 /// area responsibilities, so no new case is assigned to them.
-pub fn set_active(conn: &mut Conn, user_id: &str, active: bool) -> Result<(), AppError> {
+pub fn set_active(conn: &mut Conn, user_id: &str, active: bool) -> Result<(), Error> {
     let at = if active { None } else { Some(now()) };
     let n = diesel::update(users::table.find(user_id))
         .set((users::active.eq(active), users::deactivated_at.eq(at)))
         .execute(conn)?;
     if n == 0 {
-        return Err(AppError::NotFound);
+        return Err(Error::NotFound);
     }
     if !active {
         diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
@@ -161,12 +161,7 @@ pub fn set_active(conn: &mut Conn, user_id: &str, active: bool) -> Result<(), Ap
 
 // ---- sessions ----
 
-pub fn create_session(
-    conn: &mut Conn,
-    id_hash: &str,
-    user_id: &str,
-    expires_at: NaiveDateTime,
-) -> Result<(), AppError> {
+pub fn create_session(conn: &mut Conn, id_hash: &str, user_id: &str, expires_at: NaiveDateTime) -> Result<(), Error> {
     let t = now();
     diesel::insert_into(sessions::table)
         .values((
@@ -180,11 +175,21 @@ pub fn create_session(
     Ok(())
 }
 
+/// A live session's user and what the session still owes.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    pub user: User,
+    pub must_enrol_mfa: bool,
+    /// `last_seen_at` is more than a minute old.
+    pub stale: bool,
+}
+
 /// The session's user, if the session is live and the user active, and
-/// whether the session must enrol a second factor before anything else.
-/// Idle sessions end after `idle`; `last_seen_at` is written at most once a
-/// minute so reading pages stays read-only.
-pub fn session_user(conn: &mut Conn, id_hash: &str, idle: chrono::Duration) -> Result<Option<(User, bool)>, AppError> {
+/// whether the session must enrol a second factor before anything else,
+/// and whether `last_seen_at` is more than a minute old (the caller then
+/// writes it with `touch_session`, so most page views cost no write). Idle
+/// sessions end after `idle`.
+pub fn session_user(conn: &mut Conn, id_hash: &str, idle: chrono::Duration) -> Result<Option<LiveSession>, Error> {
     let t = now();
     let found: Option<(NaiveDateTime, bool, UserRow)> = sessions::table
         .inner_join(users::table)
@@ -195,20 +200,26 @@ pub fn session_user(conn: &mut Conn, id_hash: &str, idle: chrono::Duration) -> R
         .select((sessions::last_seen_at, sessions::must_enrol_mfa, UserRow::as_select()))
         .first(conn)
         .optional()?;
-    let Some((last_seen, must_enrol, user)) = found else { return Ok(None) };
-    if t - last_seen > chrono::Duration::minutes(1) {
-        diesel::update(sessions::table.find(id_hash)).set(sessions::last_seen_at.eq(t)).execute(conn)?;
-    }
-    Ok(Some((user.into(), must_enrol)))
+    Ok(found.map(|(last_seen, must_enrol_mfa, user)| LiveSession {
+        user: user.into(),
+        must_enrol_mfa,
+        stale: t - last_seen > chrono::Duration::minutes(1),
+    }))
 }
 
-pub fn delete_session(conn: &mut Conn, id_hash: &str) -> Result<(), AppError> {
+/// Records that the session was just used.
+pub fn touch_session(conn: &mut Conn, id_hash: &str, t: NaiveDateTime) -> Result<(), Error> {
+    diesel::update(sessions::table.find(id_hash)).set(sessions::last_seen_at.eq(t)).execute(conn)?;
+    Ok(())
+}
+
+pub fn delete_session(conn: &mut Conn, id_hash: &str) -> Result<(), Error> {
     diesel::delete(sessions::table.find(id_hash)).execute(conn)?;
     Ok(())
 }
 
 /// Ends every session of a user except `keep` (by id hash); how many ended.
-pub fn delete_other_sessions(conn: &mut Conn, user_id: &str, keep: Option<&str>) -> Result<usize, AppError> {
+pub fn delete_other_sessions(conn: &mut Conn, user_id: &str, keep: Option<&str>) -> Result<usize, Error> {
     let q = sessions::table.filter(sessions::user_id.eq(user_id));
     Ok(match keep {
         Some(k) => diesel::delete(q.filter(sessions::id_hash.ne(k))).execute(conn)?,
@@ -217,7 +228,7 @@ pub fn delete_other_sessions(conn: &mut Conn, user_id: &str, keep: Option<&str>)
 }
 
 /// A user's stored password hash (re-authentication).
-pub fn password_hash(conn: &mut Conn, user_id: &str) -> Result<Option<String>, AppError> {
+pub fn password_hash(conn: &mut Conn, user_id: &str) -> Result<Option<String>, Error> {
     Ok(users::table
         .find(user_id)
         .filter(users::active.eq(true))
@@ -227,7 +238,7 @@ pub fn password_hash(conn: &mut Conn, user_id: &str) -> Result<Option<String>, A
         .flatten())
 }
 
-pub fn delete_expired_sessions(conn: &mut Conn) -> Result<usize, AppError> {
+pub fn delete_expired_sessions(conn: &mut Conn) -> Result<usize, Error> {
     Ok(diesel::delete(sessions::table.filter(sessions::expires_at.lt(now()))).execute(conn)?)
 }
 
@@ -238,7 +249,7 @@ pub fn create_setup_link(
     token_hash: &str,
     user_id: Option<&str>,
     expires_at: NaiveDateTime,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     diesel::insert_into(setup_links::table)
         .values((
             setup_links::token_hash.eq(token_hash),
@@ -260,7 +271,7 @@ pub enum SetupLink {
 }
 
 /// Looks a link up without using it.
-pub fn peek_setup_link(conn: &mut Conn, token_hash: &str) -> Result<Option<SetupLink>, AppError> {
+pub fn peek_setup_link(conn: &mut Conn, token_hash: &str) -> Result<Option<SetupLink>, Error> {
     let row: Option<Option<String>> = setup_links::table
         .filter(setup_links::token_hash.eq(token_hash))
         .filter(setup_links::used_at.is_null())
@@ -277,7 +288,7 @@ pub fn peek_setup_link(conn: &mut Conn, token_hash: &str) -> Result<Option<Setup
 
 /// Marks a link used; false if it was already used or has expired (the
 /// update is the check, so two tabs cannot both use one link).
-pub fn use_setup_link(conn: &mut Conn, token_hash: &str) -> Result<bool, AppError> {
+pub fn use_setup_link(conn: &mut Conn, token_hash: &str) -> Result<bool, Error> {
     let n = diesel::update(
         setup_links::table
             .filter(setup_links::token_hash.eq(token_hash))
@@ -291,7 +302,7 @@ pub fn use_setup_link(conn: &mut Conn, token_hash: &str) -> Result<bool, AppErro
 
 // ---- API tokens ----
 
-pub fn create_api_token(conn: &mut Conn, user_id: &str, name: &str, token_hash: &str) -> Result<(), AppError> {
+pub fn create_api_token(conn: &mut Conn, user_id: &str, name: &str, token_hash: &str) -> Result<(), Error> {
     diesel::insert_into(api_tokens::table)
         .values((
             api_tokens::id.eq(new_id()),
@@ -304,7 +315,7 @@ pub fn create_api_token(conn: &mut Conn, user_id: &str, name: &str, token_hash: 
     Ok(())
 }
 
-pub fn api_token_user(conn: &mut Conn, token_hash: &str) -> Result<Option<User>, AppError> {
+pub fn api_token_user(conn: &mut Conn, token_hash: &str) -> Result<Option<User>, Error> {
     Ok(api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash))
@@ -332,7 +343,7 @@ pub struct AreaRow {
 /// Makes the areas table match the configuration: new areas are added,
 /// names follow the file, removed areas are kept (cases refer to them) but
 /// marked inactive.
-pub fn sync_areas(conn: &mut Conn, configured: &[crate::config::Area]) -> Result<(), AppError> {
+pub fn sync_areas(conn: &mut Conn, configured: &[crate::config::Area]) -> Result<(), Error> {
     let existing: Vec<String> = areas::table.select(areas::slug).load(conn)?;
     diesel::update(areas::table).set(areas::active.eq(false)).execute(conn)?;
     for (i, a) in configured.iter().enumerate() {
@@ -361,7 +372,7 @@ pub fn sync_areas(conn: &mut Conn, configured: &[crate::config::Area]) -> Result
     Ok(())
 }
 
-pub fn list_areas(conn: &mut Conn) -> Result<Vec<AreaRow>, AppError> {
+pub fn list_areas(conn: &mut Conn) -> Result<Vec<AreaRow>, Error> {
     Ok(areas::table
         .filter(areas::active.eq(true))
         .order(areas::position.asc())
@@ -369,16 +380,16 @@ pub fn list_areas(conn: &mut Conn) -> Result<Vec<AreaRow>, AppError> {
         .load(conn)?)
 }
 
-pub fn set_responsible(conn: &mut Conn, slug: &str, user_id: Option<&str>) -> Result<(), AppError> {
+pub fn set_responsible(conn: &mut Conn, slug: &str, user_id: Option<&str>) -> Result<(), Error> {
     let n = diesel::update(areas::table.find(slug)).set(areas::responsible_id.eq(user_id)).execute(conn)?;
     if n == 0 {
-        return Err(AppError::NotFound);
+        return Err(Error::NotFound);
     }
     Ok(())
 }
 
 /// Marks today's digest for a user as sent; false if it already was.
-pub fn claim_digest(conn: &mut Conn, user_id: &str, day: &str, now: NaiveDateTime) -> Result<bool, AppError> {
+pub fn claim_digest(conn: &mut Conn, user_id: &str, day: &str, now: NaiveDateTime) -> Result<bool, Error> {
     use super::schema::digests;
     let exists: i64 =
         digests::table.filter(digests::user_id.eq(user_id)).filter(digests::day.eq(day)).count().get_result(conn)?;

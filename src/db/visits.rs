@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::visits;
 use super::{new_id, Conn};
-use crate::error::AppError;
+use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = visits)]
@@ -24,7 +24,7 @@ pub struct Visit {
     pub updated_at: NaiveDateTime,
 }
 
-pub fn current(conn: &mut Conn, case_id: &str) -> Result<Option<Visit>, AppError> {
+pub fn current(conn: &mut Conn, case_id: &str) -> Result<Option<Visit>, Error> {
     Ok(visits::table
         .filter(visits::case_id.eq(case_id))
         .filter(visits::status.eq("planned"))
@@ -49,7 +49,7 @@ pub fn plan(
     plan: &VisitPlan<'_>,
     uid_domain: &str,
     now: NaiveDateTime,
-) -> Result<(Visit, bool), AppError> {
+) -> Result<(Visit, bool), Error> {
     if let Some(v) = current(conn, case_id)? {
         diesel::update(visits::table.find(&v.id))
             .set((
@@ -84,7 +84,7 @@ pub fn plan(
 }
 
 /// Cancels the planned visit; returns it with its raised sequence.
-pub fn cancel(conn: &mut Conn, case_id: &str, now: NaiveDateTime) -> Result<Option<Visit>, AppError> {
+pub fn cancel(conn: &mut Conn, case_id: &str, now: NaiveDateTime) -> Result<Option<Visit>, Error> {
     let Some(v) = current(conn, case_id)? else { return Ok(None) };
     diesel::update(visits::table.find(&v.id))
         .set((visits::status.eq("cancelled"), visits::sequence.eq(v.sequence + 1), visits::updated_at.eq(now)))

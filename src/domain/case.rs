@@ -9,34 +9,21 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    Information,
-    Visit,
-    MoveIn,
-    WelcomePackage,
-    Closed,
-}
+use super::text::text_enum;
+
+text_enum!(
+    #[derive(PartialOrd, Ord)]
+    pub enum Stage as "stage" {
+        Information = "information",
+        Visit = "visit",
+        MoveIn = "move_in",
+        WelcomePackage = "welcome_package",
+        Closed = "closed",
+    }
+);
 
 impl Stage {
     pub const OPEN: [Stage; 4] = [Stage::Information, Stage::Visit, Stage::MoveIn, Stage::WelcomePackage];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Information => "information",
-            Stage::Visit => "visit",
-            Stage::MoveIn => "move_in",
-            Stage::WelcomePackage => "welcome_package",
-            Stage::Closed => "closed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Stage::Information, Stage::Visit, Stage::MoveIn, Stage::WelcomePackage, Stage::Closed]
-            .into_iter()
-            .find(|st| st.as_str() == s)
-    }
 
     pub fn is_open(self) -> bool {
         self != Stage::Closed
@@ -53,42 +40,16 @@ impl Stage {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Welcomed,
-    ChoseElsewhere,
-    NoResponse,
-    Withdrawn,
-    Duplicate,
-    Spam,
-}
-
-impl Outcome {
-    pub const ALL: [Outcome; 6] = [
-        Outcome::Welcomed,
-        Outcome::ChoseElsewhere,
-        Outcome::NoResponse,
-        Outcome::Withdrawn,
-        Outcome::Duplicate,
-        Outcome::Spam,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Welcomed => "welcomed",
-            Outcome::ChoseElsewhere => "chose_elsewhere",
-            Outcome::NoResponse => "no_response",
-            Outcome::Withdrawn => "withdrawn",
-            Outcome::Duplicate => "duplicate",
-            Outcome::Spam => "spam",
-        }
+text_enum!(
+    pub enum Outcome as "outcome" {
+        Welcomed = "welcomed",
+        ChoseElsewhere = "chose_elsewhere",
+        NoResponse = "no_response",
+        Withdrawn = "withdrawn",
+        Duplicate = "duplicate",
+        Spam = "spam",
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|o| o.as_str() == s)
-    }
-}
+);
 
 /// Where a case stands, as far as the rules care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,80 +159,42 @@ pub struct Transition {
     pub event: EventKind,
 }
 
-/// The kinds of event on a case's timeline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    Received,
-    Assigned,
-    Unassigned,
-    FirstContact,
-    StageChanged,
-    VisitSkipped,
-    SteppedBack,
-    Closed,
-    Reopened,
-    NoteAdded,
-    EmailQueued,
-    EmailSent,
-    EmailFailed,
-    EmailDead,
-    VisitPlanned,
-    VisitChanged,
-    VisitCancelled,
-    MoveInRecorded,
-    FollowupScheduled,
-    FollowupCancelled,
-    ReferralOffered,
-    ReferralAccepted,
-    ReferralDeclined,
-    ReferralContacted,
-    ReferralMet,
-    ReferralClosed,
-    ReferralWithdrawn,
-    ReferralReminded,
-    ReferralFlagged,
-    PackagePrepared,
-    PackageDelivered,
-}
-
-impl EventKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::Received => "received",
-            EventKind::Assigned => "assigned",
-            EventKind::Unassigned => "unassigned",
-            EventKind::FirstContact => "first_contact",
-            EventKind::StageChanged => "stage_changed",
-            EventKind::VisitSkipped => "visit_skipped",
-            EventKind::SteppedBack => "stepped_back",
-            EventKind::Closed => "closed",
-            EventKind::Reopened => "reopened",
-            EventKind::NoteAdded => "note_added",
-            EventKind::EmailQueued => "email_queued",
-            EventKind::EmailSent => "email_sent",
-            EventKind::EmailFailed => "email_failed",
-            EventKind::EmailDead => "email_dead",
-            EventKind::VisitPlanned => "visit_planned",
-            EventKind::VisitChanged => "visit_changed",
-            EventKind::VisitCancelled => "visit_cancelled",
-            EventKind::MoveInRecorded => "move_in_recorded",
-            EventKind::FollowupScheduled => "followup_scheduled",
-            EventKind::FollowupCancelled => "followup_cancelled",
-            EventKind::ReferralOffered => "referral_offered",
-            EventKind::ReferralAccepted => "referral_accepted",
-            EventKind::ReferralDeclined => "referral_declined",
-            EventKind::ReferralContacted => "referral_contacted",
-            EventKind::ReferralMet => "referral_met",
-            EventKind::ReferralClosed => "referral_closed",
-            EventKind::ReferralWithdrawn => "referral_withdrawn",
-            EventKind::ReferralReminded => "referral_reminded",
-            EventKind::ReferralFlagged => "referral_flagged",
-            EventKind::PackagePrepared => "package_prepared",
-            EventKind::PackageDelivered => "package_delivered",
-        }
+text_enum!(
+    /// The kinds of event on a case's timeline.
+    pub enum EventKind as "event kind" {
+        Received = "received",
+        Assigned = "assigned",
+        Unassigned = "unassigned",
+        FirstContact = "first_contact",
+        StageChanged = "stage_changed",
+        VisitSkipped = "visit_skipped",
+        SteppedBack = "stepped_back",
+        Closed = "closed",
+        Reopened = "reopened",
+        NoteAdded = "note_added",
+        EmailQueued = "email_queued",
+        EmailSent = "email_sent",
+        EmailFailed = "email_failed",
+        EmailDead = "email_dead",
+        VisitPlanned = "visit_planned",
+        VisitChanged = "visit_changed",
+        VisitCancelled = "visit_cancelled",
+        MoveInRecorded = "move_in_recorded",
+        FollowupScheduled = "followup_scheduled",
+        FollowupCancelled = "followup_cancelled",
+        ReferralOffered = "referral_offered",
+        ReferralAccepted = "referral_accepted",
+        ReferralDeclined = "referral_declined",
+        ReferralContacted = "referral_contacted",
+        ReferralMet = "referral_met",
+        ReferralClosed = "referral_closed",
+        ReferralWithdrawn = "referral_withdrawn",
+        ReferralReminded = "referral_reminded",
+        ReferralFlagged = "referral_flagged",
+        PackagePrepared = "package_prepared",
+        PackageDelivered = "package_delivered",
     }
-}
+);
 
 /// The pipeline's one rule book. `note` is the staff note given with the
 /// action; steps back and reopening need one so the timeline says why.
@@ -391,7 +314,7 @@ mod tests {
         for s in [Stage::Information, Stage::Visit, Stage::MoveIn, Stage::WelcomePackage, Stage::Closed] {
             assert_eq!(Stage::parse(s.as_str()), Some(s));
         }
-        for o in Outcome::ALL {
+        for &o in Outcome::ALL {
             assert_eq!(Outcome::parse(o.as_str()), Some(o));
         }
         assert_eq!(Stage::parse("Visit"), None);

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use super::text::text_enum;
+
 /// Everything as the person typed it, so a refused form can be shown again
 /// with nothing lost.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -45,47 +47,31 @@ pub struct Catalog<'a> {
     pub interests: Vec<&'a str>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Language {
-    Da,
-    En,
-}
-
-impl Language {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::Da => "da",
-            Language::En => "en",
-        }
+text_enum!(
+    /// The mover's language: every email and page they get is in it.
+    pub enum Language as "language" {
+        Da = "da",
+        En = "en",
     }
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "da" => Some(Language::Da),
-            "en" => Some(Language::En),
-            _ => None,
-        }
+);
+
+text_enum!(
+    pub enum Housing as "housing" {
+        Buy = "buy",
+        Rent = "rent",
+        Build = "build",
+        Undecided = "undecided",
     }
-}
+);
 
-macro_rules! text_enum {
-    ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
-text_enum!(Housing { Buy = "buy", Rent = "rent", Build = "build", Undecided = "undecided" });
-text_enum!(Timeframe { Soon = "0-6m", Within12 = "6-12m", Later = "12m+", Undecided = "undecided" });
+text_enum!(
+    pub enum Timeframe as "timeframe" {
+        Soon = "0-6m",
+        Within12 = "6-12m",
+        Later = "12m+",
+        Undecided = "undecided",
+    }
+);
 
 /// A person's name: trimmed, 1–200 characters, no control characters
 /// (a CR/LF in a name must never reach an email header).

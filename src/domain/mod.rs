@@ -8,6 +8,7 @@ pub mod net;
 pub mod password;
 pub mod reference;
 pub mod referral;
+pub mod text;
 pub mod token;
 pub mod totp;
 pub mod user;

@@ -3,13 +3,21 @@
 
 use rand::Rng;
 
+use super::text::text_id;
+
 const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+text_id!(
+    /// A case's reference, as people see and say it.
+    pub struct Reference as "case reference", looks_like
+);
 
 /// A fresh reference; uniqueness is the database's job (a unique index and
 /// a retry on the very rare collision: 30^6 ≈ 729 million per prefix-year).
-pub fn generate(prefix: &str, year: i32, rng: &mut impl Rng) -> String {
+/// `prefix` is checked at start-up to be 1–8 capital letters.
+pub fn generate(prefix: &str, year: i32, rng: &mut impl Rng) -> Reference {
     let code: String = (0..6).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
-    format!("{prefix}-{year}-{code}")
+    Reference(format!("{prefix}-{year}-{code}"))
 }
 
 /// Whether a string could be a reference; lets lookups skip the database
@@ -36,6 +44,7 @@ mod tests {
             let r = generate("VK", 2026, &mut rng);
             assert!(looks_like(&r), "{r}");
             assert_eq!(r.len(), "VK-2026-XXXXXX".len());
+            assert_eq!(Reference::parse(&r), Some(r.clone()));
         }
         assert!(!looks_like("VK-2026-OOOOOO"));
         assert!(!looks_like("' OR 1=1 --"));

@@ -10,45 +10,21 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum State {
-    Offered,
-    Accepted,
-    Declined,
-    Contacted,
-    Met,
-    Closed,
-    Withdrawn,
-}
+use super::text::text_enum;
+
+text_enum!(
+    pub enum State as "referral state" {
+        Offered = "offered",
+        Accepted = "accepted",
+        Declined = "declined",
+        Contacted = "contacted",
+        Met = "met",
+        Closed = "closed",
+        Withdrawn = "withdrawn",
+    }
+);
 
 impl State {
-    pub const ALL: [State; 7] = [
-        State::Offered,
-        State::Accepted,
-        State::Declined,
-        State::Contacted,
-        State::Met,
-        State::Closed,
-        State::Withdrawn,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            State::Offered => "offered",
-            State::Accepted => "accepted",
-            State::Declined => "declined",
-            State::Contacted => "contacted",
-            State::Met => "met",
-            State::Closed => "closed",
-            State::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
     /// Still in someone's hands.
     pub fn is_open(self) -> bool {
         matches!(self, State::Offered | State::Accepted | State::Contacted | State::Met)
@@ -208,13 +184,13 @@ mod tests {
 
     #[test]
     fn contact_details_only_between_accepting_and_closing() {
-        let shown: Vec<State> = State::ALL.into_iter().filter(|s| s.shows_contact()).collect();
+        let shown: Vec<State> = State::ALL.iter().copied().filter(|s| s.shows_contact()).collect();
         assert_eq!(shown, vec![State::Accepted, State::Contacted, State::Met]);
     }
 
     #[test]
     fn closing_withdraws_offers_always_and_taken_on_referrals_unless_welcomed() {
-        for st in State::ALL {
+        for &st in State::ALL {
             assert_eq!(withdrawn_on_close(st, false), st.is_open(), "{st:?} not welcomed");
             assert_eq!(withdrawn_on_close(st, true), st == State::Offered, "{st:?} welcomed");
         }

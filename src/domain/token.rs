@@ -1,38 +1,24 @@
 //! API token scopes: what a bearer token may do, at most what its user may.
 
+use super::text::text_enum;
 use super::user::Role;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Read cases (GET on the staff API).
-    Read,
-    /// Change cases (transitions, referrals, erasure).
-    Write,
-    /// Submit inquiries on someone's behalf (integrations).
-    Intake,
-    /// Aggregate reports.
-    Reports,
-    /// Operational metrics.
-    Metrics,
-}
+text_enum!(
+    pub enum Scope as "scope" {
+        /// Read cases (GET on the staff API).
+        Read = "read",
+        /// Change cases (transitions, referrals, erasure).
+        Write = "write",
+        /// Submit inquiries on someone's behalf (integrations).
+        Intake = "intake",
+        /// Aggregate reports.
+        Reports = "reports",
+        /// Operational metrics.
+        Metrics = "metrics",
+    }
+);
 
 impl Scope {
-    pub const ALL: [Scope; 5] = [Scope::Read, Scope::Write, Scope::Intake, Scope::Reports, Scope::Metrics];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Read => "read",
-            Scope::Write => "write",
-            Scope::Intake => "intake",
-            Scope::Reports => "reports",
-            Scope::Metrics => "metrics",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s.trim())
-    }
-
     /// Whether a user with `role` holds this right at all.
     pub fn allowed_for(self, role: Role) -> bool {
         // Operational metrics are the admins' (who run the service).
@@ -50,7 +36,7 @@ impl Scope {
 
     /// Every right of the role: a token's default.
     pub fn defaults_for(role: Role) -> Vec<Scope> {
-        Self::ALL.into_iter().filter(|s| s.allowed_for(role)).collect()
+        Self::ALL.iter().copied().filter(|s| s.allowed_for(role)).collect()
     }
 }
 

@@ -1,30 +1,16 @@
 //! Staff and ambassador roles, and what each may reach.
 
-use serde::Serialize;
+use super::text::text_enum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Consultant,
-    Ambassador,
-}
+text_enum!(
+    pub enum Role as "role" {
+        Admin = "admin",
+        Consultant = "consultant",
+        Ambassador = "ambassador",
+    }
+);
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Consultant, Role::Ambassador];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Consultant => "consultant",
-            Role::Ambassador => "ambassador",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     /// Staff work the queue and see every case; ambassadors see only what is
     /// referred to them.
     pub fn is_staff(self) -> bool {

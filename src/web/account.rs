@@ -9,9 +9,9 @@ use serde_json::json;
 
 use crate::db::users::User;
 use crate::domain::password;
-use crate::error::AppError;
 use crate::web::auth::{session_cookie_name, AmbassadorUser, SignedIn};
 use crate::web::csrf::VerifiedForm;
+use crate::web::error::AppError;
 use crate::web::pages::t;
 use crate::web::{AppState, View};
 
@@ -109,7 +109,7 @@ async fn change(
             return Err(AppError::RateLimited { retry_after_secs });
         }
         let (id, current) = (me.id.clone(), form.get("current_password").to_string());
-        let stored = state.db.run(move |conn| crate::db::users::password_hash(conn, &id)).await?;
+        let stored = state.db.read(move |conn| crate::db::users::password_hash(conn, &id)).await?;
         let ok = state.hash(move || crate::crypto::verify_password(&current, stored.as_deref())).await?;
         if !ok {
             state.throttle.fail(&account, client, Instant::now());
@@ -128,7 +128,7 @@ async fn change(
     let id = me.id.clone();
     let ended = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             crate::workflow::accounts::change_password(
                 conn,
                 &id,

@@ -9,9 +9,10 @@ use serde_json::json;
 use crate::db::referrals::Referral;
 use crate::db::{cases, packages, referrals, users};
 use crate::domain::referral::{Refusal, Step};
-use crate::error::AppError;
+use crate::error::Error;
 use crate::web::auth::{session_cookie, session_user, start_session, AmbassadorUser};
 use crate::web::csrf::VerifiedForm;
+use crate::web::error::AppError;
 use crate::web::pages::{t, Lang};
 use crate::web::{see_other, AppState, View};
 use crate::workflow::referrals::{self as flow, StepRefusal};
@@ -30,8 +31,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 async fn signin_page(view: View, req: HttpRequest, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
     let s = view.state.settings.clone();
-    let owner = view.state.db.run(move |conn| flow::open_signin_link(conn, &s, &token)).await?;
-    let Some((user_id, _)) = owner else { return crate::web::errors::link_gone(&req, "link-used-ambassador").await };
+    let owner = view.state.db.write(move |conn| flow::open_signin_link(conn, &s, &token)).await?;
+    let Some((user_id, _)) = owner else {
+        return crate::web::error_pages::link_gone(&req, "link-used-ambassador").await;
+    };
     if session_user(&req).await?.is_some_and(|u| u.id != user_id) {
         return Err(AppError::Forbidden);
     }
@@ -50,14 +53,16 @@ async fn signin(
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
     let t2 = token.clone();
-    let owner = state.db.run(move |conn| flow::peek_signin_link(conn, &t2)).await?;
-    let Some((owner_id, _)) = owner else { return crate::web::errors::link_gone(&req, "link-used-ambassador").await };
+    let owner = state.db.read(move |conn| flow::peek_signin_link(conn, &t2)).await?;
+    let Some((owner_id, _)) = owner else {
+        return crate::web::error_pages::link_gone(&req, "link-used-ambassador").await;
+    };
     if session_user(&req).await?.is_some_and(|u| u.id != owner_id) {
         return Err(AppError::Forbidden);
     }
-    let used = state.db.run(move |conn| flow::use_signin_link(conn, &token)).await?;
+    let used = state.db.write(move |conn| flow::use_signin_link(conn, &token)).await?;
     let Some((user_id, referral_id)) = used else {
-        return crate::web::errors::link_gone(&req, "link-used-ambassador").await;
+        return crate::web::error_pages::link_gone(&req, "link-used-ambassador").await;
     };
     let session = start_session(&req, &state, &user_id).await?;
     tracing::info!(user_id = %user_id, "ambassador signed in from a link");
@@ -95,7 +100,7 @@ fn outline(r: &Referral, case: &cases::CaseDetail, state: &AppState, lang: Lang)
         "children_ages": ages,
         "areas": areas,
         "interests": interests,
-        "timeframe": c.timeframe.replace('+', "plus"),
+        "timeframe": c.timeframe.as_str().replace('+', "plus"),
         "message": r.message,
         "consultant": case.assignee.as_ref().map(|(_, n)| n),
         "contact": contact,
@@ -109,7 +114,7 @@ async fn my_referrals(view: View, AmbassadorUser(me): AmbassadorUser) -> Result<
     let list = view
         .state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let mut out = Vec::new();
             for r in referrals::for_ambassador(conn, &id)? {
                 let Some(case) = cases::find_by_id(conn, &r.case_id)? else { continue };
@@ -133,15 +138,16 @@ async fn load_mine(
     let me_id = me.id.clone();
     state
         .db
-        .run(move |conn| {
-            let r = referrals::get(conn, &id)?.filter(|r| r.ambassador_id == me_id).ok_or(AppError::NotFound)?;
-            let case = cases::find_by_id(conn, &r.case_id)?.ok_or(AppError::NotFound)?;
+        .read(move |conn| {
+            let r = referrals::get(conn, &id)?.filter(|r| r.ambassador_id == me_id).ok_or(Error::NotFound)?;
+            let case = cases::find_by_id(conn, &r.case_id)?.ok_or(Error::NotFound)?;
             let d = cases::detail(conn, &case.reference)?;
             let pkg = packages::for_case(conn, &d.case.id)?
                 .filter(|p| p.ambassador_id.as_deref() == Some(me_id.as_str()) && p.delivered_at.is_none());
             Ok((r, d, pkg))
         })
         .await
+        .map_err(Into::into)
 }
 
 async fn referral_page(
@@ -203,7 +209,7 @@ async fn step(
         }
     };
     let (rid, s, actor) = (id.clone(), view.state.settings.clone(), me.clone());
-    match view.state.db.run(move |conn| flow::take_step(conn, &s, &rid, &step, &actor, true)).await? {
+    match view.state.db.write(move |conn| flow::take_step(conn, &s, &rid, &step, &actor, true)).await? {
         Ok(_) => Ok(see_other(&format!("/ambassador/referrals/{id}"))),
         Err(StepRefusal::NotFound) => Err(AppError::NotFound),
         Err(StepRefusal::Rule(r)) => {
@@ -227,7 +233,7 @@ async fn package_delivered(
         return Err(AppError::NotFound);
     }
     let (reference, s, actor) = (d.case.reference.clone(), view.state.settings.clone(), me.id.clone());
-    match view.state.db.run(move |conn| crate::workflow::packages::deliver(conn, &s, &reference, &actor)).await? {
+    match view.state.db.write(move |conn| crate::workflow::packages::deliver(conn, &s, &reference, &actor)).await? {
         Ok(()) => Ok(see_other(&format!("/ambassador/referrals/{id}"))),
         Err(refusal) => {
             let msg = t(view.lang, &format!("refusal-{}", refusal.code()));

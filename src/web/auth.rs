@@ -13,7 +13,7 @@ use crate::crypto;
 use crate::db::users::{self, User};
 use crate::domain::token::{grants, Scope};
 use crate::domain::user::Role;
-use crate::error::{ApiError, AppError};
+use crate::web::error::{ApiError, AppError};
 
 pub fn session_cookie_name(secure: bool) -> &'static str {
     if secure {
@@ -50,7 +50,14 @@ pub async fn session_state(req: &HttpRequest) -> Result<Option<(User, bool)>, Ap
     let Some(cookie) = req.cookie(session_cookie_name(state.settings.cookie_secure)) else { return Ok(None) };
     let hash = crypto::token_hash(cookie.value());
     let idle = chrono::Duration::minutes(i64::from(state.settings.auth.session_idle_minutes));
-    state.db.run(move |conn| users::session_user(conn, &hash, idle)).await
+    let h = hash.clone();
+    let Some(live) = state.db.read(move |conn| users::session_user(conn, &h, idle)).await? else {
+        return Ok(None);
+    };
+    if live.stale {
+        state.db.write(move |conn| crate::workflow::accounts::touch_session(conn, &hash)).await?;
+    }
+    Ok(Some((live.user, live.must_enrol_mfa)))
 }
 
 /// Where a session that must enrol a second factor may go.
@@ -162,17 +169,8 @@ pub async fn start_session_with(
     let user_id = user_id.to_string();
     state
         .db
-        .run(move |conn| {
-            crate::db::write_tx(conn, |conn| {
-                if let Some(old) = old {
-                    users::delete_session(conn, &old)?;
-                }
-                users::create_session(conn, &hash, &user_id, expires)?;
-                if must_enrol {
-                    crate::db::mfa::require_enrolment(conn, &hash)?;
-                }
-                Ok(())
-            })
+        .write(move |conn| {
+            crate::workflow::accounts::start_session(conn, old.as_deref(), &hash, &user_id, expires, must_enrol)
         })
         .await?;
     Ok(token)
@@ -190,29 +188,13 @@ impl FromRequest for ApiStaff {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let state = state_of(&req)?;
-            let token = req
-                .headers()
-                .get(header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .ok_or(AppError::LoginRequired)?;
-            let hash = crypto::token_hash(token);
-            let now = crate::db::now();
-            let found = state.db.run(move |conn| crate::db::tokens::authenticate(conn, &hash, now)).await?;
             // Reading needs the `read` scope, anything else `write`.
             let needed = if matches!(*req.method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD) {
                 Scope::Read
             } else {
                 Scope::Write
             };
-            match found {
-                Some((u, scopes)) if u.role.is_staff() && grants(scopes.as_deref(), needed) => Ok(ApiStaff(u)),
-                Some(_) => Err(ApiError(AppError::Forbidden)),
-                None => Err(ApiError(AppError::LoginRequired)),
-            }
+            bearer_with_scope(&req, needed).await.map(ApiStaff)
         })
     }
 }
@@ -232,9 +214,14 @@ pub async fn bearer_with_scope(req: &HttpRequest, scope: Scope) -> Result<User, 
         .ok_or(AppError::LoginRequired)?;
     let hash = crypto::token_hash(token);
     let now = crate::db::now();
-    match state.db.run(move |conn| crate::db::tokens::authenticate(conn, &hash, now)).await? {
-        Some((u, scopes)) if scope.allowed_for(u.role) && grants(scopes.as_deref(), scope) => Ok(u),
-        Some(_) => Err(ApiError(AppError::Forbidden)),
-        None => Err(ApiError(AppError::LoginRequired)),
+    let found = state.db.read(move |conn| crate::db::tokens::authenticate(conn, &hash, now)).await?;
+    let Some(found) = found else { return Err(ApiError(AppError::LoginRequired)) };
+    if let Some(id) = found.stale {
+        state.db.write(move |conn| crate::workflow::accounts::touch_token(conn, &id, now)).await?;
+    }
+    if scope.allowed_for(found.user.role) && grants(found.scopes.as_deref(), scope) {
+        Ok(found.user)
+    } else {
+        Err(ApiError(AppError::Forbidden))
     }
 }

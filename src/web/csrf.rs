@@ -11,7 +11,7 @@ use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 
 use super::AppState;
 use crate::crypto;
-use crate::error::AppError;
+use crate::web::error::AppError;
 
 /// The browser's CSRF cookie, existing or newly made for this response.
 #[derive(Debug, Clone)]

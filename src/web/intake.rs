@@ -10,7 +10,7 @@ use chrono::Datelike;
 
 use super::AppState;
 use crate::domain::inquiry::{Catalog, FieldError, Inquiry, InquiryDraft};
-use crate::error::AppError;
+use crate::web::error::AppError;
 
 const WINDOW: Duration = Duration::from_secs(3600);
 
@@ -78,7 +78,7 @@ pub async fn receive(
     state: &AppState,
     ip: Option<IpAddr>,
     draft: &InquiryDraft,
-) -> Result<Result<String, Vec<FieldError>>, AppError> {
+) -> Result<Result<crate::domain::reference::Reference, Vec<FieldError>>, AppError> {
     let now = Instant::now();
     if let Some(ip) = ip {
         state.limiter.check(ip, now).map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
@@ -90,7 +90,7 @@ pub async fn receive(
     };
     let settings = state.settings.clone();
     let reference =
-        state.db.write_batched(move |conn| crate::workflow::receive_inquiry(conn, &settings, &inquiry, year)).await?;
+        state.db.write(move |conn| crate::workflow::receive_inquiry(conn, &settings, &inquiry, year)).await?;
     if let Some(ip) = ip {
         state.limiter.record(ip, now);
     }

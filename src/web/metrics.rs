@@ -15,7 +15,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::AppState;
 use crate::domain::token::Scope;
-use crate::error::ApiError;
+use crate::web::error::ApiError;
 
 /// Upper bounds of the latency histogram, in seconds.
 const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
@@ -134,7 +134,7 @@ pub async fn scrape(
 ) -> Result<HttpResponse, ApiError> {
     crate::web::auth::bearer_with_scope(&req, Scope::Metrics).await?;
     let now = crate::db::now();
-    let outbox = state.db.run(crate::db::metrics::outbox_stats).await?;
+    let outbox = state.db.read(crate::db::metrics::outbox_stats).await?;
     let pool = state.db.pool_state();
     let mut out = String::with_capacity(8192);
     let _ = render(&mut out, &metrics, &outbox, pool, now);

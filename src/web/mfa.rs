@@ -17,18 +17,15 @@ use crate::db::audit::{self, Kind, NewEvent};
 use crate::db::users::{self, User};
 use crate::db::{mfa, now};
 use crate::domain::totp;
-use crate::error::AppError;
 use crate::web::auth::{session_cookie, AdminUser, SignedIn};
 use crate::web::client::client_ip;
 use crate::web::csrf::VerifiedForm;
+use crate::web::error::AppError;
 use crate::web::pages::t;
 use crate::web::staff::login::account_key;
 use crate::web::{see_other, AppState, View};
+use crate::workflow::mfa::{self as flow, Accepted};
 
-/// The purpose the TOTP secrets are sealed under.
-const SEAL_PURPOSE: &str = "mfa-totp-secret";
-/// The purpose recovery codes are hashed under.
-const RECOVERY_PURPOSE: &str = "mfa-recovery-code";
 /// How long the second step may take after the password.
 const PENDING_MINUTES: i64 = 5;
 
@@ -80,7 +77,7 @@ fn pending_user_id(req: &HttpRequest, state: &AppState) -> Option<String> {
 }
 
 fn recovery_hash(state: &AppState, user_id: &str, normalised: &str) -> String {
-    crypto::keyed_hash(&state.secret, RECOVERY_PURPOSE, &format!("{user_id}|{normalised}"))
+    flow::recovery_hash(&state.secret, user_id, normalised)
 }
 
 fn second_step_ctx(view: &View, error: Option<String>) -> tera::Context {
@@ -98,12 +95,6 @@ async fn second_step_page(view: View, req: HttpRequest) -> Result<HttpResponse, 
     view.ok("staff/login_mfa.html", &second_step_ctx(&view, None))
 }
 
-/// What the second step accepted.
-enum Accepted {
-    Code,
-    RecoveryCode { left: i64 },
-}
-
 /// POST /login/mfa — `code`: six digits from the app, or a recovery code.
 /// Throttled like the password (per account and address); a code is good
 /// once, a recovery code too.
@@ -115,7 +106,7 @@ async fn second_step(
 ) -> Result<HttpResponse, AppError> {
     let Some(user_id) = pending_user_id(&req, &state) else { return Ok(see_other("/login")) };
     let uid = user_id.clone();
-    let user = state.db.run(move |conn| users::find(conn, &uid)).await?.filter(|u| u.active);
+    let user = state.db.read(move |conn| users::find(conn, &uid)).await?.filter(|u| u.active);
     let Some(user) = user else { return Ok(see_other("/login")) };
     let account = account_key(&state, &user.email);
     let client = client_ip(&req, &state.settings.trusted_proxies);
@@ -124,7 +115,7 @@ async fn second_step(
         let (uid, acc, cl) = (user.id.clone(), account.clone(), client.map(|c| c.to_string()));
         state
             .db
-            .run(move |conn| {
+            .write(move |conn| {
                 let e = NewEvent { user_id: Some(&uid), account_key: Some(&acc), client: cl, ..Default::default() };
                 audit::record(conn, Kind::LoginThrottled, e, now())
             })
@@ -139,40 +130,14 @@ async fn second_step(
         return Ok(resp);
     }
     let input = form.get("code").trim().to_string();
-    let (uid, st) = (user.id.clone(), state.clone());
-    let accepted = state
-        .db
-        .run(move |conn| {
-            crate::db::write_tx(conn, |conn| {
-                let Some(t) = mfa::find(conn, &uid)?.filter(|t| t.confirmed_at.is_some()) else { return Ok(None) };
-                if let Some(code) = totp::normalise_recovery_code(&input) {
-                    let hash = recovery_hash(&st, &uid, &code);
-                    if !mfa::use_recovery_code(conn, &uid, &hash, now())? {
-                        return Ok(None);
-                    }
-                    return Ok(Some(Accepted::RecoveryCode { left: mfa::recovery_codes_left(conn, &uid)? }));
-                }
-                let Some(secret) = open_secret(&st, &uid, &t.secret) else { return Ok(None) };
-                let step_now = totp::step_at(chrono::Utc::now().timestamp());
-                match totp::verify(&secret, &input, step_now, t.last_step) {
-                    Some(step) if mfa::use_step(conn, &uid, step)? => Ok(Some(Accepted::Code)),
-                    _ => Ok(None),
-                }
-            })
-        })
-        .await?;
+    let (uid, key) = (user.id.clone(), state.secret.clone());
+    let accepted = state.db.write(move |conn| flow::check_second_step(conn, &key, &uid, &input)).await?;
     let client_s = client.map(|c| c.to_string());
     let Some(accepted) = accepted else {
         let failures = state.throttle.fail(&account, client_key, Instant::now());
         tracing::info!(account = %account, client = ?client, failures, "second login step refused");
         let uid = user.id.clone();
-        state
-            .db
-            .run(move |conn| {
-                let e = NewEvent { user_id: Some(&uid), client: client_s, ..Default::default() };
-                audit::record(conn, Kind::MfaFailed, e, now())
-            })
-            .await?;
+        state.db.write(move |conn| flow::record_failure(conn, &uid, client_s)).await?;
         let ctx = second_step_ctx(&view, Some(t(view.lang, "mfa-code-wrong")));
         return view.page(StatusCode::UNAUTHORIZED, "staff/login_mfa.html", &ctx);
     };
@@ -182,25 +147,7 @@ async fn second_step(
         Accepted::RecoveryCode { left } => Some(left),
         Accepted::Code => None,
     };
-    state
-        .db
-        .run(move |conn| {
-            crate::db::write_tx(conn, |conn| {
-                if let Some(left) = recovery_left {
-                    let e = NewEvent {
-                        user_id: Some(&uid),
-                        client: client_s.clone(),
-                        detail: Some(format!("{left} left")),
-                        ..Default::default()
-                    };
-                    audit::record(conn, Kind::RecoveryCodeUsed, e, now())?;
-                }
-                let detail = Some(if recovery_left.is_some() { "recovery code" } else { "totp" }.to_string());
-                let e = NewEvent { user_id: Some(&uid), client: client_s, detail, ..Default::default() };
-                audit::record(conn, Kind::LoginOk, e, now())
-            })
-        })
-        .await?;
+    state.db.write(move |conn| flow::record_login(conn, &uid, client_s, accepted)).await?;
     let token = crate::web::auth::start_session(&req, &state, &user.id).await?;
     tracing::info!(user_id = %user.id, client = ?client, recovery_code = recovery_left.is_some(), "login");
     // A recovery code was used: straight to a fresh enrolment page would
@@ -212,11 +159,7 @@ async fn second_step(
 }
 
 fn open_secret(state: &AppState, user_id: &str, sealed: &str) -> Option<String> {
-    let plain = crypto::open(&state.secret, SEAL_PURPOSE, user_id, sealed);
-    if plain.is_none() {
-        tracing::warn!(user_id = %user_id, "a TOTP secret could not be opened (was the secret key changed?)");
-    }
-    String::from_utf8(plain?).ok()
+    flow::open_secret(&state.secret, user_id, sealed)
 }
 
 /// The enrolment page's context: the QR code and the secret as text for
@@ -248,15 +191,15 @@ fn enrol_ctx(
 /// none (the same one on a reload, so a scanned code stays good).
 async fn pending_secret(state: &AppState, me: &User) -> Result<Option<String>, AppError> {
     let id = me.id.clone();
-    let existing = state.db.run(move |conn| mfa::find(conn, &id)).await?;
+    let existing = state.db.read(move |conn| mfa::find(conn, &id)).await?;
     match existing {
         Some(t) if t.confirmed_at.is_some() => Ok(None),
         Some(t) if open_secret(state, &me.id, &t.secret).is_some() => Ok(open_secret(state, &me.id, &t.secret)),
         _ => {
             let secret = totp::new_secret();
-            let sealed = crypto::seal(&state.secret, SEAL_PURPOSE, &me.id, secret.as_bytes())?;
+            let sealed = crypto::seal(&state.secret, flow::SEAL_PURPOSE, &me.id, secret.as_bytes())?;
             let id = me.id.clone();
-            state.db.run(move |conn| crate::db::write_tx(conn, |conn| mfa::begin(conn, &id, &sealed, now()))).await?;
+            state.db.write(move |conn| flow::begin(conn, &id, &sealed)).await?;
             Ok(Some(secret))
         }
     }
@@ -280,7 +223,7 @@ async fn enrolment_state(state: &AppState, me: &User) -> Result<Option<(chrono::
     let id = me.id.clone();
     state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let t = mfa::find(conn, &id)?;
             Ok(match t.and_then(|t| t.confirmed_at) {
                 Some(at) => Some((at, mfa::recovery_codes_left(conn, &id)?)),
@@ -288,6 +231,7 @@ async fn enrolment_state(state: &AppState, me: &User) -> Result<Option<(chrono::
             })
         })
         .await
+        .map_err(Into::into)
 }
 
 /// POST /account/mfa — `code` from the app (and `current_password`):
@@ -316,7 +260,7 @@ async fn enrol(
     if me.has_password {
         // Someone at an unlocked screen must not bind their own phone.
         let (id, current) = (me.id.clone(), form.get("current_password").to_string());
-        let stored = state.db.run(move |conn| users::password_hash(conn, &id)).await?;
+        let stored = state.db.read(move |conn| users::password_hash(conn, &id)).await?;
         if !state.hash(move || crypto::verify_password(&current, stored.as_deref())).await? {
             state.throttle.fail(&account, client, Instant::now());
             return refuse("current_password", "error-current-password");
@@ -334,23 +278,7 @@ async fn enrol(
         client_ip(&req, &state.settings.trusted_proxies).map(|c| c.to_string()),
     );
     let secret2 = secret.clone();
-    let confirmed = state
-        .db
-        .run(move |conn| {
-            crate::db::write_tx(conn, |conn| {
-                let Some(t) = mfa::find(conn, &id)?.filter(|t| t.confirmed_at.is_none()) else { return Ok(false) };
-                let step_now = totp::step_at(chrono::Utc::now().timestamp());
-                let Some(step) = totp::verify(&secret2, &input, step_now, t.last_step) else { return Ok(false) };
-                if !mfa::use_step(conn, &id, step)? {
-                    return Ok(false);
-                }
-                mfa::confirm(conn, &id, &hashes, now())?;
-                let e = NewEvent { user_id: Some(&id), client: client_s, ..Default::default() };
-                audit::record(conn, Kind::MfaEnrolled, e, now())?;
-                Ok(true)
-            })
-        })
-        .await?;
+    let confirmed = state.db.write(move |conn| flow::confirm(conn, &id, &secret2, &input, &hashes, client_s)).await?;
     if !confirmed {
         state.throttle.fail(&account, client, Instant::now());
         return refuse("code", "mfa-code-wrong");
@@ -376,7 +304,7 @@ async fn admin_reset(
     let actor = me.id.clone();
     state
         .db
-        .run(move |conn| crate::workflow::accounts::reset_mfa(conn, &id, Some(&actor)))
+        .write(move |conn| crate::workflow::accounts::reset_mfa(conn, &id, Some(&actor)))
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(see_other("/admin/users"))

@@ -8,7 +8,8 @@ pub mod assets;
 pub mod auth;
 pub mod client;
 pub mod csrf;
-pub mod errors;
+pub mod error;
+pub mod error_pages;
 pub mod filters;
 pub mod intake;
 pub mod metrics;
@@ -29,7 +30,7 @@ use futures_util::StreamExt;
 use crate::config::Settings;
 use crate::db::users::User;
 use crate::db::Db;
-use crate::error::{ApiError, AppError};
+use crate::web::error::{ApiError, AppError};
 use csrf::CsrfCookie;
 use pages::Lang;
 
@@ -101,7 +102,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// GET /healthz — 200 when the database answers, 503 otherwise.
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    let ok = state.db.run(crate::db::ping).await.is_ok();
+    let ok = state.db.read(crate::db::ping).await.is_ok();
     if ok {
         HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
     } else {

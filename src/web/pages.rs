@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 use unic_langid::LanguageIdentifier;
 
-use crate::error::AppError;
+use crate::web::error::AppError;
 
 fluent_templates::static_loader! {
     pub static LOCALES = {
@@ -81,9 +81,9 @@ fn build() -> Result<Tera, tera::Error> {
 }
 
 /// Loads the templates once; a broken template stops the start, not a request.
-pub fn init() -> Result<(), AppError> {
+pub fn init() -> Result<(), crate::error::Error> {
     if TERA.get().is_none() {
-        let tera = build().map_err(|e| AppError::internal(format!("templates: {e:?}")))?;
+        let tera = build().map_err(|e| crate::error::Error::context(e, "loading the page templates"))?;
         let _ = TERA.set(tera);
     }
     Ok(())
@@ -91,16 +91,8 @@ pub fn init() -> Result<(), AppError> {
 
 pub fn render(name: &str, ctx: &Context) -> Result<String, AppError> {
     let tera = TERA.get().ok_or_else(|| AppError::internal("templates not initialised"))?;
-    tera.render(name, ctx).map_err(|e| {
-        // tera's Display hides the cause; the chain says which variable.
-        let mut msg = format!("rendering {name}: {e}");
-        let mut source = std::error::Error::source(&e);
-        while let Some(s) = source {
-            msg.push_str(&format!(": {s}"));
-            source = s.source();
-        }
-        AppError::internal(msg)
-    })
+    // The error keeps tera's chain of causes (which variable, which line).
+    tera.render(name, ctx).map_err(|e| AppError::Internal(anyhow::Error::new(e).context(format!("rendering {name}"))))
 }
 
 /// The error page: status, a sentence, and the correlation id for support.
@@ -110,7 +102,8 @@ pub fn error_page(status: StatusCode, err: &AppError, correlation_id: Option<&st
         AppError::NotFound => "error-page-not-found",
         AppError::Forbidden => "error-page-forbidden",
         AppError::Csrf => "error-page-csrf",
-        AppError::BadRequest(_) | AppError::RequestTimeout => "error-page-bad-request",
+        AppError::BadRequest(_) | AppError::Invalid(_) | AppError::RequestTimeout => "error-page-bad-request",
+        AppError::Refused(_) => "error-page-conflict",
         AppError::PayloadTooLarge => "error-page-too-large",
         AppError::RateLimited { .. } => "error-page-rate-limited",
         AppError::Unavailable(_) | AppError::Busy { .. } => "error-page-unavailable",

@@ -16,7 +16,7 @@ use super::pages::{t, Lang};
 use super::{intake, query_pairs, read_body, see_other, AppState, View};
 use crate::crypto;
 use crate::domain::inquiry::{BirthYear, FieldError, InquiryDraft, MAX_CHILDREN, MAX_MESSAGE_CHARS};
-use crate::error::AppError;
+use crate::web::error::AppError;
 
 /// The cookie that remembers, in this browser only, the inquiry it sent:
 /// Back and a second submit of the same form lead to the same receipt, not
@@ -288,19 +288,19 @@ pub async fn receipt(
 ) -> Result<HttpResponse, AppError> {
     let reference = path.into_inner();
     let r = reference.clone();
-    state.db.run(move |conn| crate::db::cases::exists(conn, &r)).await?.then_some(()).ok_or(AppError::NotFound)?;
+    state.db.read(move |conn| crate::db::cases::exists(conn, &r)).await?.then_some(()).ok_or(AppError::NotFound)?;
     let mine = sent_cookie(&req, &state).is_some_and(|(r, _)| r == reference);
     let summary = if mine {
         let r = reference.clone();
-        let d = state.db.run(move |conn| crate::db::cases::detail(conn, &r)).await?;
+        let d = state.db.read(move |conn| crate::db::cases::detail(conn, &r)).await?;
         let s = &state.settings;
         let lang = view.lang;
         Some(SentSummary {
             adults: d.case.adults,
             children: d.case.children_years().len(),
             areas: d.areas.iter().map(|a| s.area(a).map_or_else(|| a.clone(), |x| x.name.clone())).collect(),
-            housing: d.case.housing.clone(),
-            timeframe: d.case.timeframe.replace('+', "plus"),
+            housing: d.case.housing.as_str().to_string(),
+            timeframe: d.case.timeframe.as_str().replace('+', "plus"),
             interests: d
                 .interests
                 .iter()
@@ -314,7 +314,7 @@ pub async fn receipt(
             job_help: d.case.job_help,
             has_message: d.case.message.as_deref().is_some_and(|m| !m.trim().is_empty()),
             ambassador_contact: d.case.ambassador_contact,
-            language: d.case.language.clone(),
+            language: d.case.language.as_str().to_string(),
         })
     } else {
         None

@@ -6,10 +6,10 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::db::users;
-use crate::error::AppError;
 use crate::web::auth::AdminUser;
 use crate::web::client::client_ip;
 use crate::web::csrf::VerifiedForm;
+use crate::web::error::AppError;
 use crate::web::{see_other, AppState, View};
 
 /// At most one reset email per account in this many minutes.
@@ -51,7 +51,7 @@ async fn forgot(
             let settings = st.settings.clone();
             let result = st
                 .db
-                .run(move |conn| {
+                .write(move |conn| {
                     let Some(user) = users::find_by_email(conn, &email)?.filter(|u| u.active) else { return Ok(false) };
                     if crate::workflow::accounts::reset_sent_recently(conn, &user.id, RESET_EMAIL_GAP_MINUTES)? {
                         return Ok(false);
@@ -83,8 +83,8 @@ async fn admin_send(
     let st = state.clone();
     state
         .db
-        .run(move |conn| {
-            let user = users::find(conn, &id)?.filter(|u| u.active).ok_or(AppError::NotFound)?;
+        .write(move |conn| {
+            let user = users::find(conn, &id)?.filter(|u| u.active).ok_or(crate::error::Error::NotFound)?;
             crate::workflow::accounts::send_password_reset(conn, &st.settings, &user, Some(&me.id), None)
         })
         .await?;

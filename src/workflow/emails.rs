@@ -9,16 +9,11 @@ use crate::db::cases::CaseDetail;
 use crate::db::outbox::{self, NewEmail};
 use crate::db::{users, visits, Conn};
 use crate::domain::inquiry::Language;
-use crate::error::AppError;
+use crate::error::Error;
 use crate::mail::email::{self, AreaLink, Common, Composed, Email, Envelope, Link, Person, Recipient};
 use crate::mail::{ics, Calendar};
 
 use super::{local_date, local_time, mail_domain};
-
-/// The case's language; a value that is neither is a corrupt row.
-pub(crate) fn language(code: &str) -> Result<Language, AppError> {
-    Language::parse(code).ok_or_else(|| AppError::internal(format!("case language {code:?} is neither da nor en")))
-}
 
 /// The common variables, from parts (a case not yet written, or one read back).
 #[allow(clippy::too_many_arguments)]
@@ -54,15 +49,14 @@ pub(crate) struct ToMover {
     pub consultant: Option<users::User>,
 }
 
-pub(crate) fn to_mover(conn: &mut Conn, s: &Settings, d: &CaseDetail) -> Result<ToMover, AppError> {
+pub(crate) fn to_mover(conn: &mut Conn, s: &Settings, d: &CaseDetail) -> Result<ToMover, Error> {
     let c = &d.case;
     let consultant = match &c.assignee_id {
         Some(id) => users::find(conn, id)?,
         None => None,
     };
     let children = usize::try_from(c.children_count).unwrap_or(0);
-    let common =
-        common(s, language(&c.language)?, &c.reference, &c.name, consultant.as_ref(), &d.areas, children, c.adults);
+    let common = common(s, c.language, &c.reference, &c.name, consultant.as_ref(), &d.areas, children, c.adults);
     let envelope = Envelope {
         to: Recipient::new(&c.name, &c.email),
         reply_to: consultant.as_ref().and_then(|u| Recipient::new(&u.name, &u.email).mailbox()),
@@ -72,8 +66,8 @@ pub(crate) fn to_mover(conn: &mut Conn, s: &Settings, d: &CaseDetail) -> Result<
 }
 
 /// Renders `email` (an error here is a bug: a template and its struct disagree).
-pub(crate) fn compose<E: Email>(email: &E) -> Result<Composed, AppError> {
-    email::compose(email).map_err(|e| AppError::internal(format!("email {}: {e}", email.template())))
+pub(crate) fn compose<E: Email>(email: &E) -> Result<Composed, Error> {
+    email::compose(email).map_err(|e| Error::bug(format!("email {}: {e}", email.template())))
 }
 
 /// The outbox row of a composed email.
@@ -103,7 +97,7 @@ pub(crate) fn queue<E: Email>(
     case_id: Option<&str>,
     email: &E,
     now: NaiveDateTime,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     outbox::enqueue(conn, &new_email(case_id, compose(email)?), &mail_domain(s), now)?;
     Ok(())
 }
@@ -131,7 +125,7 @@ pub(crate) fn visit_calendar(
         || (s.municipality.name.clone(), crate::mail::transport::address_of(&s.mail.from)),
         |u| (u.name.clone(), u.email.clone()),
     );
-    let summary = if d.case.language == "en" {
+    let summary = if d.case.language == Language::En {
         format!("Visit — {}", s.municipality.name)
     } else {
         format!("Besøg — {}", s.municipality.name)
@@ -187,7 +181,11 @@ pub(crate) fn information_pack(
         links_general: links(&s.information.general, lang),
         links_children: if c.children_count > 0 { links(&s.information.children, lang) } else { vec![] },
         links_jobs: if c.job_help { links(&s.information.jobs, lang) } else { vec![] },
-        links_build: if c.housing == "build" { links(&s.information.build, lang) } else { vec![] },
+        links_build: if c.housing == crate::domain::inquiry::Housing::Build {
+            links(&s.information.build, lang)
+        } else {
+            vec![]
+        },
         area_links,
         envelope: mover.envelope,
     }

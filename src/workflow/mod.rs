@@ -12,12 +12,13 @@ use crate::db::outbox;
 use crate::db::{followups, users, visits, write_tx, Conn};
 use crate::domain::case::{Action, EventKind, Refusal, Stage, Transition};
 use crate::domain::inquiry::Inquiry;
-use crate::error::AppError;
+use crate::error::Error;
 use crate::mail::email::{self, Common, Envelope, Recipient};
 use crate::mail::render;
 
 pub mod accounts;
 pub mod emails;
+pub mod mfa;
 pub mod packages;
 pub mod referrals;
 
@@ -58,7 +59,12 @@ fn parse_hhmm(t: &str) -> NaiveTime {
 /// is held only for the inserts. Between the two an assignee could in
 /// principle be deactivated; the case then shows them as assignee and an
 /// admin reassigns it — a rare, visible and harmless race.
-pub fn receive_inquiry(conn: &mut Conn, s: &Settings, inquiry: &Inquiry, year: i32) -> Result<String, AppError> {
+pub fn receive_inquiry(
+    conn: &mut Conn,
+    s: &Settings,
+    inquiry: &Inquiry,
+    year: i32,
+) -> Result<crate::domain::reference::Reference, Error> {
     let mut rng = rand::thread_rng();
     loop {
         let reference = crate::domain::reference::generate(&s.municipality.reference_prefix, year, &mut rng);
@@ -125,7 +131,7 @@ fn schedule_stage_followups(
     case_id: &str,
     stage: Stage,
     now: NaiveDateTime,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     for rule in s.followups.rules.iter().filter(|r| r.stage == stage.as_str()) {
         let due = now + chrono::Duration::days(i64::from(rule.after_days));
         followups::schedule(conn, case_id, stage.as_str(), &rule.name, due, now)?;
@@ -141,7 +147,7 @@ pub fn transition(
     action: &Action,
     note: &str,
     actor_id: &str,
-) -> Result<Result<Transition, Refusal>, AppError> {
+) -> Result<Result<Transition, Refusal>, Error> {
     write_tx(conn, |conn| {
         let t = match cases::transition(conn, reference, action, note, actor_id)? {
             Ok(t) => t,
@@ -166,13 +172,7 @@ pub fn transition(
 }
 
 /// The email that greets the mover in a stage they move forward into.
-fn stage_email(
-    conn: &mut Conn,
-    s: &Settings,
-    d: &CaseDetail,
-    stage: Stage,
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
+fn stage_email(conn: &mut Conn, s: &Settings, d: &CaseDetail, stage: Stage, now: NaiveDateTime) -> Result<(), Error> {
     match stage {
         Stage::MoveIn => {
             let mover = emails::to_mover(conn, s, d)?;
@@ -202,7 +202,7 @@ pub fn plan_visit(
     reference: &str,
     input: &VisitInput,
     actor_id: &str,
-) -> Result<Result<(), Refusal>, AppError> {
+) -> Result<Result<(), Refusal>, Error> {
     write_tx(conn, |conn| {
         let now = crate::db::now();
         let d = cases::detail(conn, reference)?;
@@ -253,7 +253,7 @@ pub fn plan_visit(
 }
 
 /// Cancels the planned visit: a cancellation with the same calendar UID.
-pub fn cancel_visit(conn: &mut Conn, s: &Settings, reference: &str, actor_id: &str) -> Result<bool, AppError> {
+pub fn cancel_visit(conn: &mut Conn, s: &Settings, reference: &str, actor_id: &str) -> Result<bool, Error> {
     write_tx(conn, |conn| {
         let now = crate::db::now();
         let d = cases::detail(conn, reference)?;
@@ -278,7 +278,7 @@ pub fn record_move_in(
     date: NaiveDate,
     area: Option<&str>,
     actor_id: &str,
-) -> Result<Result<(), Refusal>, AppError> {
+) -> Result<Result<(), Refusal>, Error> {
     write_tx(conn, |conn| {
         let d = cases::detail(conn, reference)?;
         let stage = d.case.state().stage;
@@ -304,7 +304,7 @@ pub fn send_information_pack(
     reference: &str,
     note: &str,
     actor_id: &str,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     write_tx(conn, |conn| {
         let now = crate::db::now();
         let d = cases::detail(conn, reference)?;
@@ -322,7 +322,7 @@ pub fn send_custom(
     subject: &str,
     body: &str,
     actor: &users::User,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     write_tx(conn, |conn| {
         let now = crate::db::now();
         let d = cases::detail(conn, reference)?;
@@ -349,7 +349,7 @@ pub fn starter(
     s: &Settings,
     reference: &str,
     template: &str,
-) -> Result<Option<(String, String)>, AppError> {
+) -> Result<Option<(String, String)>, Error> {
     if !STARTERS.contains(&template) {
         return Ok(None);
     }
@@ -364,7 +364,7 @@ pub fn starter(
             envelope: mover.envelope,
         }),
     }
-    .map_err(|e| AppError::internal(format!("starter: {e}")))?;
+    .map_err(|e| Error::context(e, "rendering a starter email"))?;
     let body = r.text.split("\n----\n").next().unwrap_or("").trim_end().to_string();
     Ok(Some((r.subject, body)))
 }
@@ -376,7 +376,7 @@ pub fn preview_custom(
     reference: &str,
     subject: &str,
     body: &str,
-) -> Result<render::RenderedEmail, AppError> {
+) -> Result<render::RenderedEmail, Error> {
     let d = cases::detail(conn, reference)?;
     let mover = emails::to_mover(conn, s, &d)?;
     let custom = email::Custom {
@@ -385,16 +385,11 @@ pub fn preview_custom(
         body: body.to_string(),
         envelope: mover.envelope,
     };
-    email::render(&custom).map_err(|e| AppError::internal(format!("preview: {e}")))
+    email::render(&custom).map_err(|e| Error::context(e, "rendering the preview"))
 }
 
 /// Fires one due follow-up (if no other worker did).
-pub fn run_followup(
-    conn: &mut Conn,
-    s: &Settings,
-    f: &followups::Followup,
-    now: NaiveDateTime,
-) -> Result<bool, AppError> {
+pub fn run_followup(conn: &mut Conn, s: &Settings, f: &followups::Followup, now: NaiveDateTime) -> Result<bool, Error> {
     write_tx(conn, |conn| {
         if !followups::take(conn, &f.id, now)? {
             return Ok(false);
@@ -437,7 +432,7 @@ pub fn digest(
     day: NaiveDate,
     overdue_before: NaiveDateTime,
     now: NaiveDateTime,
-) -> Result<bool, AppError> {
+) -> Result<bool, Error> {
     write_tx(conn, |conn| {
         if !crate::db::users::claim_digest(conn, &user.id, &day.format("%Y-%m-%d").to_string(), now)? {
             return Ok(false);

@@ -8,7 +8,7 @@ use crate::config::Settings;
 use crate::db::packages::{self, Preparation};
 use crate::db::{cases, users, write_tx, Conn};
 use crate::domain::case::{Action, Refusal, Stage};
-use crate::error::AppError;
+use crate::error::Error;
 use crate::mail::email::{Delivery, WelcomePackage};
 
 pub const METHODS: [&str; 3] = ["ambassador", "local_council", "collected"];
@@ -28,7 +28,7 @@ pub fn prepare(
     reference: &str,
     plan: &PackagePlan,
     actor_id: &str,
-) -> Result<Result<(), Refusal>, AppError> {
+) -> Result<Result<(), Refusal>, Error> {
     write_tx(conn, |conn| {
         let now = crate::db::now();
         let d = cases::detail(conn, reference)?;
@@ -72,12 +72,7 @@ pub fn prepare(
 }
 
 /// Records the delivery and moves the case to the welcome-package stage.
-pub fn deliver(
-    conn: &mut Conn,
-    s: &Settings,
-    reference: &str,
-    actor_id: &str,
-) -> Result<Result<(), Refusal>, AppError> {
+pub fn deliver(conn: &mut Conn, s: &Settings, reference: &str, actor_id: &str) -> Result<Result<(), Refusal>, Error> {
     write_tx(conn, |conn| {
         let now = crate::db::now();
         let d = cases::detail(conn, reference)?;
@@ -91,5 +86,16 @@ pub fn deliver(
             }
         }
         Ok(Ok(()))
+    })
+}
+
+/// Saves what each area's welcome package holds and who delivers it:
+/// `(area slug, items, deliverer)`.
+pub fn save_area_packages(conn: &mut Conn, saves: &[(String, Vec<String>, String)]) -> Result<(), Error> {
+    write_tx(conn, |conn| {
+        for (slug, items, deliverer) in saves {
+            packages::save_area_package(conn, slug, items, deliverer, crate::db::now())?;
+        }
+        Ok(())
     })
 }

@@ -12,7 +12,7 @@ use crate::db::referrals::{self, Referral};
 use crate::db::{cases, users, write_tx, Conn};
 use crate::domain::case::EventKind;
 use crate::domain::referral::{self as rules, Candidate, State, Step};
-use crate::error::AppError;
+use crate::error::Error;
 use crate::mail::email::{self, AmbassadorCard, Common, Envelope, Recipient};
 
 /// Why a referral cannot be made.
@@ -52,7 +52,7 @@ pub fn suggestions(
     conn: &mut Conn,
     case_areas: &[String],
     case_interests: &[String],
-) -> Result<Vec<(Ambassador, i64)>, AppError> {
+) -> Result<Vec<(Ambassador, i64)>, Error> {
     let all: Vec<Ambassador> = ambassadors::list(conn)?.into_iter().filter(|a| a.user.active && !a.paused).collect();
     let candidates: Vec<Candidate<'_>> = all
         .iter()
@@ -76,15 +76,9 @@ fn first_name(full: &str) -> String {
 
 /// The email to the ambassador: the household in outline and a fresh
 /// sign-in link (only its hash is stored).
-fn queue_offer(
-    conn: &mut Conn,
-    s: &Settings,
-    r: &Referral,
-    reminder: bool,
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
-    let amb = ambassadors::get(conn, &r.ambassador_id)?.ok_or(AppError::NotFound)?;
-    let case = cases::find_by_id(conn, &r.case_id)?.ok_or(AppError::NotFound)?;
+fn queue_offer(conn: &mut Conn, s: &Settings, r: &Referral, reminder: bool, now: NaiveDateTime) -> Result<(), Error> {
+    let amb = ambassadors::get(conn, &r.ambassador_id)?.ok_or(Error::NotFound)?;
+    let case = cases::find_by_id(conn, &r.case_id)?.ok_or(Error::NotFound)?;
     let d = cases::detail(conn, &case.reference)?;
     let token = crate::crypto::random_token();
     let expires = now + chrono::Duration::days(i64::from(s.referrals.signin_link_days));
@@ -107,7 +101,7 @@ fn queue_offer(
     let envelope = Envelope::to(Recipient::new(&amb.user.name, &amb.user.email));
     let (ambassador_name, signin_url) = (amb.user.name.clone(), format!("{}/signin/{token}", s.public_url));
     let (link_days, message, first_name) = (s.referrals.signin_link_days, r.message.clone(), first_name(&d.case.name));
-    let timeframe = d.case.timeframe.clone();
+    let timeframe = d.case.timeframe.as_str().to_string();
     let case_id = Some(d.case.id.as_str());
     if reminder {
         let email = email::ReferralReminder {
@@ -148,7 +142,7 @@ pub fn refer(
     ambassador_id: &str,
     message: &str,
     actor_id: &str,
-) -> Result<Result<Referral, ReferRefusal>, AppError> {
+) -> Result<Result<Referral, ReferRefusal>, Error> {
     write_tx(conn, |conn| {
         let now = crate::db::now();
         let d = cases::detail(conn, reference)?;
@@ -189,15 +183,17 @@ pub fn take_step(
     step: &Step,
     actor: &users::User,
     by_ambassador: bool,
-) -> Result<Result<Referral, StepRefusal>, AppError> {
+) -> Result<Result<Referral, StepRefusal>, Error> {
     write_tx(conn, |conn| {
         let now = crate::db::now();
         let Some(r) = referrals::get(conn, referral_id)? else { return Ok(Err(StepRefusal::NotFound)) };
         if by_ambassador && (r.ambassador_id != actor.id || *step == Step::Withdraw) {
             return Ok(Err(StepRefusal::NotFound));
         }
-        let case = cases::find_by_id(conn, &r.case_id)?.ok_or(AppError::NotFound)?;
-        if !case.is_open && !rules::allowed_on_closed_case(step, case.outcome.as_deref() == Some("welcomed")) {
+        let case = cases::find_by_id(conn, &r.case_id)?.ok_or(Error::NotFound)?;
+        if !case.is_open
+            && !rules::allowed_on_closed_case(step, case.outcome == Some(crate::domain::case::Outcome::Welcomed))
+        {
             return Ok(Err(StepRefusal::Rule(rules::Refusal::NotNow)));
         }
         let to = match rules::step(r.state(), step) {
@@ -215,7 +211,7 @@ pub fn take_step(
         if to == State::Accepted {
             tell_mover(conn, s, &r, now)?;
         }
-        Ok(Ok(referrals::get(conn, referral_id)?.ok_or(AppError::NotFound)?))
+        Ok(Ok(referrals::get(conn, referral_id)?.ok_or(Error::NotFound)?))
     })
 }
 
@@ -230,7 +226,7 @@ pub(crate) fn withdraw_on_close(
     why: &str,
     actor_id: &str,
     now: NaiveDateTime,
-) -> Result<usize, AppError> {
+) -> Result<usize, Error> {
     let mut n = 0;
     for (r, _) in referrals::for_case(conn, case_id)? {
         if rules::withdrawn_on_close(r.state(), welcomed)
@@ -243,9 +239,9 @@ pub(crate) fn withdraw_on_close(
 }
 
 /// The mover learns who will contact them, in their language.
-fn tell_mover(conn: &mut Conn, s: &Settings, r: &Referral, now: NaiveDateTime) -> Result<(), AppError> {
-    let amb = ambassadors::get(conn, &r.ambassador_id)?.ok_or(AppError::NotFound)?;
-    let case = cases::find_by_id(conn, &r.case_id)?.ok_or(AppError::NotFound)?;
+fn tell_mover(conn: &mut Conn, s: &Settings, r: &Referral, now: NaiveDateTime) -> Result<(), Error> {
+    let amb = ambassadors::get(conn, &r.ambassador_id)?.ok_or(Error::NotFound)?;
+    let case = cases::find_by_id(conn, &r.case_id)?.ok_or(Error::NotFound)?;
     let d = cases::detail(conn, &case.reference)?;
     let mover = emails::to_mover(conn, s, &d)?;
     let accepted = email::ReferralAccepted {
@@ -261,9 +257,31 @@ fn tell_mover(conn: &mut Conn, s: &Settings, r: &Referral, now: NaiveDateTime) -
     emails::queue(conn, s, Some(&d.case.id), &accepted, now)
 }
 
+/// Registers an ambassador (the admin page and `velkomst user add --role
+/// ambassador` alike); `None` when the email is taken.
+pub fn register_ambassador(
+    conn: &mut Conn,
+    email: &str,
+    name: &str,
+    profile: &ambassadors::Profile,
+) -> Result<Option<users::User>, Error> {
+    write_tx(conn, |conn| ambassadors::create(conn, email, name, profile))
+}
+
+/// Saves an ambassador's profile; `paused` keeps them out of suggestions.
+pub fn update_ambassador(
+    conn: &mut Conn,
+    user_id: &str,
+    name: &str,
+    profile: &ambassadors::Profile,
+    paused: bool,
+) -> Result<(), Error> {
+    write_tx(conn, |conn| ambassadors::update(conn, user_id, name, profile, paused))
+}
+
 /// Deactivates an ambassador: sessions and links end at once, and their
 /// open referrals go back to the consultant (withdrawn, on the timeline).
-pub fn deactivate_ambassador(conn: &mut Conn, user_id: &str, actor_id: &str) -> Result<usize, AppError> {
+pub fn deactivate_ambassador(conn: &mut Conn, user_id: &str, actor_id: &str) -> Result<usize, Error> {
     write_tx(conn, |conn| {
         let now = crate::db::now();
         users::set_active(conn, user_id, false)?;
@@ -279,13 +297,13 @@ pub fn deactivate_ambassador(conn: &mut Conn, user_id: &str, actor_id: &str) -> 
 
 /// Makes a deactivated ambassador active again: suggested for referrals
 /// and able to sign in. Referrals withdrawn at deactivation stay withdrawn.
-pub fn reactivate_ambassador(conn: &mut Conn, user_id: &str) -> Result<(), AppError> {
+pub fn reactivate_ambassador(conn: &mut Conn, user_id: &str) -> Result<(), Error> {
     write_tx(conn, |conn| users::set_active(conn, user_id, true))
 }
 
 /// No answer to an offer: a reminder with a fresh link after
 /// `reminder_after_days`, a flag to the consultant after `flag_after_days`.
-pub fn chase(conn: &mut Conn, s: &Settings, now: NaiveDateTime) -> Result<(usize, usize), AppError> {
+pub fn chase(conn: &mut Conn, s: &Settings, now: NaiveDateTime) -> Result<(usize, usize), Error> {
     let remind_before = now - chrono::Duration::days(i64::from(s.referrals.reminder_after_days));
     let flag_before = now - chrono::Duration::days(i64::from(s.referrals.flag_after_days));
     let mut reminded = 0;
@@ -309,7 +327,7 @@ pub fn chase(conn: &mut Conn, s: &Settings, now: NaiveDateTime) -> Result<(usize
 
 /// Uses a sign-in link: the ambassador's user id and the referral it
 /// points to, or `None` for an expired, used, tampered or revoked link.
-pub fn use_signin_link(conn: &mut Conn, token: &str) -> Result<Option<(String, Option<String>)>, AppError> {
+pub fn use_signin_link(conn: &mut Conn, token: &str) -> Result<Option<(String, Option<String>)>, Error> {
     let hash = crate::crypto::token_hash(token);
     write_tx(conn, |conn| {
         let now = crate::db::now();
@@ -321,18 +339,14 @@ pub fn use_signin_link(conn: &mut Conn, token: &str) -> Result<Option<(String, O
     })
 }
 
-pub fn peek_signin_link(conn: &mut Conn, token: &str) -> Result<Option<(String, Option<String>)>, AppError> {
+pub fn peek_signin_link(conn: &mut Conn, token: &str) -> Result<Option<(String, Option<String>)>, Error> {
     referrals::peek_signin_link(conn, &crate::crypto::token_hash(token), crate::db::now())
 }
 
 /// A sign-in link was opened: it stays usable for at most
 /// `referrals.signin_link_opened_hours` more, however long it had left, so
 /// a link copied from a browser history or a proxy log soon dies.
-pub fn open_signin_link(
-    conn: &mut Conn,
-    s: &Settings,
-    token: &str,
-) -> Result<Option<(String, Option<String>)>, AppError> {
+pub fn open_signin_link(conn: &mut Conn, s: &Settings, token: &str) -> Result<Option<(String, Option<String>)>, Error> {
     let hash = crate::crypto::token_hash(token);
     let now = crate::db::now();
     let Some(found) = referrals::peek_signin_link(conn, &hash, now)? else { return Ok(None) };

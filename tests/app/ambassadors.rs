@@ -168,7 +168,7 @@ async fn craft_link(app: &TestApp, user_id: &str, referral: Option<&str>, valid_
     let hash = velkomst::crypto::token_hash(&token);
     let (user_id, referral) = (user_id.to_string(), referral.map(str::to_string));
     app.db
-        .run(move |conn| {
+        .write(move |conn| {
             let t = now();
             velkomst::db::referrals::create_signin_link(conn, &hash, &user_id, referral.as_deref(), t, t + valid_for)
         })
@@ -1123,7 +1123,7 @@ async fn only_a_consenting_mover_is_referred_and_once_per_ambassador() {
     assert!(referral_steps(&case).is_empty(), "nothing created: {:?}", kinds(&case));
     let outbox = app
         .db
-        .run(|c| velkomst::db::outbox::list(c, "pending", 100))
+        .read(|c| velkomst::db::outbox::list(c, "pending", 100))
         .await
         .expect("outbox")
         .into_iter()
@@ -1336,7 +1336,7 @@ async fn an_ambassador_may_set_a_password_and_log_in_with_it() {
     };
     let id = app
         .db
-        .run(move |c| velkomst::db::ambassadors::create(c, email, "Astrid Holm", &profile))
+        .write(move |c| velkomst::db::ambassadors::create(c, email, "Astrid Holm", &profile))
         .await
         .expect("ambassador")
         .expect("new")

@@ -304,7 +304,7 @@ impl TestApp {
     pub async fn add_user(&self, role: &str, name: &str, email: &str) -> String {
         let (role, name, email) = (role.to_string(), name.to_string(), email.to_string());
         self.db
-            .run(move |conn| {
+            .write(move |conn| {
                 let hash = velkomst::crypto::hash_password(PASSWORD)?;
                 let role = velkomst::domain::user::Role::parse(&role).expect("role");
                 let user = velkomst::db::users::create(conn, &email, &name, role, Some(&hash))?.expect("new email");
@@ -318,7 +318,10 @@ impl TestApp {
     pub async fn token_for(&self, user_id: &str) -> String {
         let token = format!("vk_{}", velkomst::crypto::random_token());
         let (hash, id) = (velkomst::crypto::token_hash(&token), user_id.to_string());
-        self.db.run(move |conn| velkomst::db::users::create_api_token(conn, &id, "test", &hash)).await.expect("token");
+        self.db
+            .write(move |conn| velkomst::db::users::create_api_token(conn, &id, "test", &hash))
+            .await
+            .expect("token");
         token
     }
 

@@ -204,7 +204,7 @@ async fn two_hundred_inquiries_from_sixteen_clients_are_all_acknowledged_and_sto
     let refs = acknowledged.clone();
     let (missing, cases, receipts) = app
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let mut missing = Vec::new();
             for r in &refs {
                 if !velkomst::db::cases::exists(conn, r)? {

@@ -86,7 +86,7 @@ async fn drain(worker: &Worker, at: NaiveDateTime) -> Delivery {
 
 async fn outbox(app: &TestApp, status: &'static str) -> Vec<OutboxEmail> {
     app.db
-        .run(move |c| velkomst::db::outbox::list(c, status, 1000))
+        .read(move |c| velkomst::db::outbox::list(c, status, 1000))
         .await
         .expect("outbox list")
         .into_iter()
@@ -719,7 +719,7 @@ async fn a_killed_workers_lease_expires_and_its_emails_go_out_once() {
     let lease = chrono::Duration::seconds(120);
     let claimed = app
         .db
-        .run(move |c| velkomst::db::outbox::claim(c, "killed-worker", t0, lease, 10))
+        .write(move |c| velkomst::db::outbox::claim(c, "killed-worker", t0, lease, 10))
         .await
         .expect("the doomed worker claims");
     assert_eq!(claimed.len(), 10);
@@ -970,7 +970,7 @@ async fn a_late_result_from_a_worker_that_lost_its_lease_does_not_undo_a_deliver
     let t0 = now();
     let lease = chrono::Duration::seconds(120);
     let claimed =
-        app.db.run(move |c| velkomst::db::outbox::claim(c, "slow-worker", t0, lease, 10)).await.expect("claim");
+        app.db.write(move |c| velkomst::db::outbox::claim(c, "slow-worker", t0, lease, 10)).await.expect("claim");
     assert_eq!(claimed.len(), 1);
     let after = t0 + lease + chrono::Duration::seconds(1);
     let worker = app.worker();
@@ -979,7 +979,7 @@ async fn a_late_result_from_a_worker_that_lost_its_lease_does_not_undo_a_deliver
     // The slow worker's attempt ends at last, with a temporary failure.
     let email = claimed.into_iter().next().expect("one");
     let retry = velkomst::db::outbox::Result_::RetryAt { at: after, reason: "timed out".into() };
-    app.db.run(move |c| velkomst::db::outbox::record(c, &email, &retry, after)).await.expect("late record");
+    app.db.write(move |c| velkomst::db::outbox::record(c, &email, &retry, after)).await.expect("late record");
 
     assert_eq!(outbox(&app, "sent").await.len(), 1, "the delivery stands");
     drain(&worker, after + chrono::Duration::hours(1)).await;

@@ -205,7 +205,7 @@ async fn open_case_counters_follow_assignment_and_closing() {
     kim.api.post_json(&format!("/api/v1/cases/{r1}/transitions"), &json!({ "close": "spam" })).await;
     let count = app
         .db
-        .run({
+        .read({
             let id = kim.id.clone();
             move |conn| Ok(velkomst::db::users::find(conn, &id)?.map(|u| u.open_cases))
         })

@@ -66,7 +66,7 @@ async fn ambassador_browser(app: &TestApp, amb: &Amb) -> Browser {
     let hash = velkomst::crypto::token_hash(&token);
     let user_id = amb.id.clone();
     app.db
-        .run(move |conn| {
+        .write(move |conn| {
             let t = velkomst::db::now();
             velkomst::db::referrals::create_signin_link(conn, &hash, &user_id, None, t, t + chrono::Duration::hours(1))
         })

@@ -242,7 +242,7 @@ async fn error_pages_show_no_internals() {
     let kim = app.consultant("Kim Konsulent", "kim.k@kommune.dk").await;
     let reference = app.mover_submits(&[("name", "Anna"), ("email", "anna@example.dk")]).await;
     app.db
-        .run(|conn| {
+        .write(|conn| {
             use diesel::RunQueryDsl;
             let sql = "ALTER TABLE case_events RENAME TO case_events_gone";
             match conn {

@@ -87,7 +87,7 @@ async fn sessions_end_after_thirty_idle_minutes_and_twelve_hours_at_most() {
     let id = kim.id.clone();
     let expires: chrono::NaiveDateTime = app
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             use diesel::prelude::*;
             use velkomst::db::schema::sessions;
             Ok(sessions::table.filter(sessions::user_id.eq(&id)).select(sessions::expires_at).first(conn)?)
@@ -99,7 +99,7 @@ async fn sessions_end_after_thirty_idle_minutes_and_twelve_hours_at_most() {
     // Idle for 31 minutes: over.
     let id = kim.id.clone();
     app.db
-        .run(move |conn| {
+        .write(move |conn| {
             use diesel::prelude::*;
             use velkomst::db::schema::sessions;
             let back = velkomst::db::now() - chrono::Duration::minutes(31);

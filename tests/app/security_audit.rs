@@ -43,7 +43,7 @@ async fn logins_failures_throttling_tokens_and_users_are_recorded_without_secret
     let kim_id = kim.id.clone();
     let token_id = app
         .db
-        .run(move |c| {
+        .write(move |c| {
             velkomst::workflow::accounts::create_token(
                 c,
                 &kim_id,
@@ -81,7 +81,7 @@ async fn logins_failures_throttling_tokens_and_users_are_recorded_without_secret
     for secret in [typed, "vk_secret_token_value", PASSWORD, new, "nobody@kommune.dk"] {
         assert!(!log.contains(secret), "{secret:?} on the security log");
     }
-    let rows = app.db.run(|c| Ok(velkomst::db::audit::page(c, None, 0, 1000)?.0)).await.expect("events");
+    let rows = app.db.read(|c| Ok(velkomst::db::audit::page(c, None, 0, 1000)?.0)).await.expect("events");
     let failed = rows.iter().find(|e| e.kind == "login_failed").expect("a failed login");
     assert!(failed.account_key.as_ref().is_some_and(|k| k.len() == 16), "the account as a keyed hash");
     assert!(failed.user.is_none(), "a failed login names no user");
@@ -105,7 +105,7 @@ async fn the_log_is_paged_and_old_events_are_removed_after_the_configured_time()
     let admin = app.admin("Mette Admin", "mette@kommune.dk").await;
     let old = velkomst::db::now() - chrono::Duration::days(31);
     app.db
-        .run(move |c| {
+        .write(move |c| {
             use velkomst::db::audit::{record, Kind, NewEvent};
             for i in 0..60 {
                 let e = NewEvent { detail: Some(format!("event {i}")), ..Default::default() };

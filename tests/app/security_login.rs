@@ -130,7 +130,7 @@ async fn an_opened_ambassador_link_dies_soon_after() {
     let token = velkomst::crypto::random_token();
     let (hash, id) = (velkomst::crypto::token_hash(&token), user_id.clone());
     app.db
-        .run(move |conn| {
+        .write(move |conn| {
             let t = velkomst::db::now();
             velkomst::db::referrals::create_signin_link(conn, &hash, &id, None, t, t + chrono::Duration::days(7))
         })

@@ -81,7 +81,7 @@ async fn a_consultant_enrols_signs_in_with_a_code_and_a_code_never_counts_twice(
     let (secret, _codes) = enrol(&kim.browser).await;
     // The secret is sealed at rest, not stored plain.
     let id = kim.id.clone();
-    let stored = app.db.run(move |c| velkomst::db::mfa::find(c, &id)).await.expect("row").expect("enrolled");
+    let stored = app.db.read(move |c| velkomst::db::mfa::find(c, &id)).await.expect("row").expect("enrolled");
     assert!(stored.secret.starts_with("v1.") && !stored.secret.contains(&secret), "sealed: {}", stored.secret);
     let state = kim.browser.get("/account/mfa").await;
     assert!(!state.contains("mfa-qr") && !state.contains(&secret), "an enrolled secret is never shown again");
@@ -125,7 +125,7 @@ async fn a_recovery_code_signs_in_once() {
     let id = kim.id.clone();
     let hashes: Vec<String> = app
         .db
-        .run(move |c| {
+        .read(move |c| {
             use diesel::prelude::*;
             use velkomst::db::schema::mfa_recovery_codes as r;
             Ok(r::table.filter(r::user_id.eq(&id)).select(r::code_hash).load(c)?)
@@ -200,7 +200,7 @@ async fn user_reset_with_mfa_removes_the_second_factor() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("/setup/"), "{out}");
     let id = kim.id.clone();
-    assert!(!app.db.run(move |c| velkomst::db::mfa::enrolled(c, &id)).await.expect("state"));
+    assert!(!app.db.read(move |c| velkomst::db::mfa::enrolled(c, &id)).await.expect("state"));
     assert_eq!(kim.browser.get("/cases").await.location(), "/login");
     assert_eq!(app.browser().login("kim@kommune.dk", PASSWORD).await.location(), "/cases");
 }

@@ -11,7 +11,7 @@ use crate::helpers::*;
 /// The password-reset emails in the outbox, to `address`.
 async fn reset_emails(app: &TestApp, address: &'static str) -> Vec<velkomst::db::outbox::OutboxEmail> {
     app.db
-        .run(move |c| velkomst::db::outbox::list(c, "pending", 1000))
+        .read(move |c| velkomst::db::outbox::list(c, "pending", 1000))
         .await
         .expect("outbox")
         .into_iter()
@@ -59,7 +59,7 @@ async fn a_forgotten_password_is_recovered_by_email_without_revealing_accounts()
 
     let emails = wait_for_reset_emails(&app, "kim@kommune.dk", 1).await;
     assert_eq!(emails.len(), 1, "one email to the account");
-    let all = app.db.run(|c| velkomst::db::outbox::list(c, "pending", 1000)).await.expect("outbox");
+    let all = app.db.read(|c| velkomst::db::outbox::list(c, "pending", 1000)).await.expect("outbox");
     assert!(all.iter().all(|(m, _)| m.recipient != "nobody@kommune.dk"), "nothing to an unknown address");
     // Asking again at once sends no second email (no inbox flooding).
     b.submit("/login/forgot", "/login/forgot", &[("email", "kim@kommune.dk")]).await;
@@ -71,7 +71,7 @@ async fn a_forgotten_password_is_recovered_by_email_without_revealing_accounts()
     // Stored hashed: the token itself is in no table row of links.
     let stored = app
         .db
-        .run(|c| {
+        .read(|c| {
             use diesel::prelude::*;
             use velkomst::db::schema::setup_links;
             Ok(setup_links::table.select(setup_links::token_hash).load::<String>(c)?)
@@ -95,7 +95,7 @@ async fn a_forgotten_password_is_recovered_by_email_without_revealing_accounts()
     // Recorded, with the reset itself.
     let kinds = app
         .db
-        .run(|c| Ok(velkomst::db::audit::page(c, None, 0, 100)?.0))
+        .read(|c| Ok(velkomst::db::audit::page(c, None, 0, 100)?.0))
         .await
         .expect("events")
         .into_iter()
@@ -136,7 +136,7 @@ async fn scoped_token(app: &TestApp, user_id: &str, scopes: &'static [&'static s
     let token = format!("vk_{}", velkomst::crypto::random_token());
     let (hash, id) = (velkomst::crypto::token_hash(&token), user_id.to_string());
     app.db
-        .run(move |c| {
+        .write(move |c| {
             velkomst::workflow::accounts::create_token(c, &id, "scoped", &hash, scopes, velkomst::db::now(), None)
         })
         .await

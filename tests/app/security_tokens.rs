@@ -54,7 +54,7 @@ async fn tokens_expire_carry_scopes_and_can_be_listed_and_revoked() {
     // An expired token is refused.
     let full_hash = velkomst::crypto::token_hash(&full);
     app.db
-        .run(move |conn| {
+        .write(move |conn| {
             use diesel::prelude::*;
             use velkomst::db::schema::api_tokens;
             let past = velkomst::db::now() - chrono::Duration::minutes(1);
@@ -79,7 +79,7 @@ async fn an_admin_sees_and_revokes_tokens_on_the_admin_page() {
     let id = kim.id.clone();
     let token_id: String = app
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             use diesel::prelude::*;
             use velkomst::db::schema::api_tokens;
             Ok(api_tokens::table.filter(api_tokens::user_id.eq(&id)).select(api_tokens::id).first(conn)?)

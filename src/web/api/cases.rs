@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 use super::json_body;
 use crate::db::cases::{self, CaseDetail, EventRow};
 use crate::domain::case::{Action, Outcome, Stage};
-use crate::error::{ApiError, AppError};
 use crate::web::auth::ApiStaff;
+use crate::web::error::{ApiError, AppError};
 use crate::web::{filters, query_pairs, AppState};
 
 pub fn rfc3339(t: NaiveDateTime) -> String {
@@ -32,7 +32,7 @@ pub async fn list(
     }
     let q = filters::parse(&params, &me, &state)
         .map_err(|b| ApiError(AppError::BadRequest(format!("{}: {}", b.param, b.message))))?;
-    let page = state.db.run(move |conn| cases::queue(conn, &q.filter, q.after.as_ref(), q.limit)).await?;
+    let page = state.db.read(move |conn| cases::queue(conn, &q.filter, q.after.as_ref(), q.limit)).await?;
     let list: Vec<Value> = page
         .rows
         .iter()
@@ -106,7 +106,7 @@ fn case_json(d: &CaseDetail, timeline: &[EventRow]) -> Value {
 async fn load(state: &AppState, reference: String) -> Result<Value, ApiError> {
     let (d, tl) = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let d = cases::detail(conn, &reference)?;
             let tl = cases::timeline(conn, &d.case.id)?;
             Ok((d, tl))
@@ -155,7 +155,7 @@ pub async fn transition(
     }
     // The case must exist before we judge the move (404 beats 409).
     let r = reference.clone();
-    let current = state.db.run(move |conn| cases::detail(conn, &r)).await?.case.state();
+    let current = state.db.read(move |conn| cases::detail(conn, &r)).await?.case.state();
     let action = match (obj.get("to"), obj.get("close"), obj.get("reopen")) {
         (Some(Value::String(to)), None, None) => match Stage::parse(to) {
             Some(to) if current.stage.is_open() && to < current.stage => Action::StepBack(to),
@@ -170,7 +170,7 @@ pub async fn transition(
         _ => return Ok(bad("(body)", "transition-shape")),
     };
     let (r, n, actor, s) = (reference.clone(), note, me.id.clone(), state.settings.clone());
-    match state.db.run(move |conn| crate::workflow::transition(conn, &s, &r, &action, &n, &actor)).await? {
+    match state.db.write(move |conn| crate::workflow::transition(conn, &s, &r, &action, &n, &actor)).await? {
         Ok(_) => Ok(HttpResponse::Ok().json(load(&state, reference).await?)),
         Err(refusal) => {
             Ok(HttpResponse::Conflict().json(json!({ "error": refusal.message_en(), "code": refusal.code() })))
@@ -207,7 +207,7 @@ pub async fn refer(
     let (r, e) = (reference.clone(), email.clone());
     let amb = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             cases::detail(conn, &r)?;
             crate::db::ambassadors::find_by_email(conn, &e)
         })
@@ -216,7 +216,7 @@ pub async fn refer(
     let (s, actor) = (state.settings.clone(), me.id.clone());
     let result = state
         .db
-        .run(move |conn| crate::workflow::referrals::refer(conn, &s, &reference, &amb.user.id, &message, &actor))
+        .write(move |conn| crate::workflow::referrals::refer(conn, &s, &reference, &amb.user.id, &message, &actor))
         .await?;
     use crate::workflow::referrals::ReferRefusal;
     match result {

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::{json_body, unprocessable};
 use crate::domain::inquiry::{FieldError, InquiryDraft};
-use crate::error::ApiError;
+use crate::web::error::ApiError;
 use crate::web::{intake, AppState};
 
 const FIELDS: &[&str] = &[

@@ -8,7 +8,7 @@ use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 
 use crate::domain::inquiry::FieldError;
-use crate::error::{ApiError, AppError};
+use crate::web::error::{ApiError, AppError};
 use crate::web::pages::{t, Lang};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

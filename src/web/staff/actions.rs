@@ -8,10 +8,10 @@ use actix_web::{web, HttpResponse};
 use chrono::{Months, NaiveDate, NaiveTime};
 
 use super::case::{check_note, render, render_at};
-use crate::domain::case::Refusal;
-use crate::error::AppError;
+use crate::domain::case::{Refusal, Stage};
 use crate::web::auth::StaffUser;
 use crate::web::csrf::{FormData, VerifiedForm};
+use crate::web::error::AppError;
 use crate::web::pages::{t, Lang};
 use crate::web::View;
 use crate::workflow::{self, packages, VisitInput};
@@ -104,7 +104,7 @@ pub async fn information_pack(
         return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
     }
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    view.state.db.run(move |conn| workflow::send_information_pack(conn, &s, &r, &note, &actor)).await?;
+    view.state.db.write(move |conn| workflow::send_information_pack(conn, &s, &r, &note, &actor)).await?;
     Ok(back(&reference, "info-pack", &form))
 }
 
@@ -147,7 +147,7 @@ pub async fn plan_visit(
         return refused_at(&view, &me, reference, "visit_date", "visit-date-range", &form).await;
     }
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    let result = view.state.db.run(move |conn| workflow::plan_visit(conn, &s, &r, &input, &actor)).await?;
+    let result = view.state.db.write(move |conn| workflow::plan_visit(conn, &s, &r, &input, &actor)).await?;
     outcome(&view, &me, reference, &form, "visit", result).await
 }
 
@@ -163,7 +163,7 @@ pub async fn cancel_visit_confirm(
     let (case, visit) = view
         .state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let c = crate::db::cases::find_row(conn, &r)?;
             let v = crate::db::visits::current(conn, &c.id)?;
             Ok((c, v))
@@ -176,7 +176,7 @@ pub async fn cancel_visit_confirm(
     ctx.insert("question", &t(lang, "confirm-cancel-visit-question"));
     let when = format!("{}, {}", super::local_time(visit.starts_at, view.state.settings.time_zone), visit.place);
     let mut details = vec![format!("{} · {}", case.name, when)];
-    if case.stage == "visit" {
+    if case.stage == Stage::Visit {
         details.push(t(lang, "confirm-cancel-visit-stage"));
     }
     ctx.insert("details", &details);
@@ -196,7 +196,7 @@ pub async fn cancel_visit(
 ) -> Result<HttpResponse, AppError> {
     let reference = path.into_inner();
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    view.state.db.run(move |conn| workflow::cancel_visit(conn, &s, &r, &actor)).await?;
+    view.state.db.write(move |conn| workflow::cancel_visit(conn, &s, &r, &actor)).await?;
     Ok(back(&reference, "visit-cancelled", &form))
 }
 
@@ -226,7 +226,7 @@ pub async fn move_in(
     };
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
     let result =
-        view.state.db.run(move |conn| workflow::record_move_in(conn, &s, &r, date, area.as_deref(), &actor)).await?;
+        view.state.db.write(move |conn| workflow::record_move_in(conn, &s, &r, date, area.as_deref(), &actor)).await?;
     outcome(&view, &me, reference, &form, "move-in", result).await
 }
 
@@ -252,7 +252,7 @@ pub async fn welcome_package(
     let ambassador_id = Some(form.get("ambassador").to_string()).filter(|a| !a.is_empty());
     let plan = packages::PackagePlan { method, ambassador_id, details };
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    let result = view.state.db.run(move |conn| packages::prepare(conn, &s, &r, &plan, &actor)).await?;
+    let result = view.state.db.write(move |conn| packages::prepare(conn, &s, &r, &plan, &actor)).await?;
     outcome(&view, &me, reference, &form, "package", result).await
 }
 
@@ -266,7 +266,7 @@ pub async fn package_delivered(
 ) -> Result<HttpResponse, AppError> {
     let reference = path.into_inner();
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    let result = view.state.db.run(move |conn| packages::deliver(conn, &s, &r, &actor)).await?;
+    let result = view.state.db.write(move |conn| packages::deliver(conn, &s, &r, &actor)).await?;
     outcome(&view, &me, reference, &form, "package-delivered", result).await
 }
 
@@ -280,7 +280,7 @@ async fn compose_page(
     errors: Vec<serde_json::Value>,
 ) -> Result<HttpResponse, AppError> {
     let r = reference.clone();
-    let d = view.state.db.run(move |conn| crate::db::cases::detail(conn, &r)).await?;
+    let d = view.state.db.read(move |conn| crate::db::cases::detail(conn, &r)).await?;
     let mut ctx = view.context(Some(me));
     ctx.insert("reference", &reference);
     ctx.insert("mover_name", &d.case.name);
@@ -305,7 +305,7 @@ pub async fn compose(
     let reference = path.into_inner();
     let template = crate::web::query_pairs(&req).get("template").to_string();
     let (r, s) = (reference.clone(), view.state.settings.clone());
-    let start = view.state.db.run(move |conn| workflow::starter(conn, &s, &r, &template)).await?;
+    let start = view.state.db.read(move |conn| workflow::starter(conn, &s, &r, &template)).await?;
     let form = match start {
         Some((subject, body)) => FormData(vec![("subject".into(), subject), ("body".into(), body)]),
         None => FormData::default(),
@@ -339,10 +339,10 @@ pub async fn send_email(
     let (r, s) = (reference.clone(), view.state.settings.clone());
     if form.get("action") == "send" {
         let actor = me.clone();
-        view.state.db.run(move |conn| workflow::send_custom(conn, &s, &r, &subject, &body, &actor)).await?;
+        view.state.db.write(move |conn| workflow::send_custom(conn, &s, &r, &subject, &body, &actor)).await?;
         return Ok(back(&reference, "email", &form));
     }
-    let preview = view.state.db.run(move |conn| workflow::preview_custom(conn, &s, &r, &subject, &body)).await?;
+    let preview = view.state.db.read(move |conn| workflow::preview_custom(conn, &s, &r, &subject, &body)).await?;
     compose_page(&view, &me, reference, StatusCode::OK, &form, Some(preview), vec![]).await
 }
 

@@ -4,15 +4,15 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use crate::db::audit::{Kind, NewEvent};
 use crate::db::users;
 use crate::domain::inquiry::{Email, PersonName};
 use crate::domain::user::Role;
-use crate::error::AppError;
 use crate::web::auth::AdminUser;
 use crate::web::csrf::VerifiedForm;
+use crate::web::error::AppError;
 use crate::web::pages::t;
 use crate::web::{see_other, AppState, View};
+use crate::workflow::accounts;
 
 async fn users_page(
     view: &View,
@@ -22,7 +22,7 @@ async fn users_page(
     errors: Vec<serde_json::Value>,
 ) -> Result<HttpResponse, AppError> {
     let (list, mfa_users) =
-        view.state.db.run(|conn| Ok((users::list(conn)?, crate::db::mfa::enrolled_ids(conn)?))).await?;
+        view.state.db.read(|conn| Ok((users::list(conn)?, crate::db::mfa::enrolled_ids(conn)?))).await?;
     let mut ctx = view.context(Some(me));
     ctx.insert("users", &list);
     ctx.insert("mfa_users", &mfa_users);
@@ -38,14 +38,6 @@ async fn users_page(
 /// GET /admin/users
 pub async fn users(view: View, AdminUser(me): AdminUser) -> Result<HttpResponse, AppError> {
     users_page(&view, &me, StatusCode::OK, ("", "", "consultant"), vec![]).await
-}
-
-/// Creates a one-time set-password link for a user; returns the URL.
-pub fn setup_link_for(conn: &mut crate::db::Conn, state: &AppState, user_id: Option<&str>) -> Result<String, AppError> {
-    let token = crate::crypto::random_token();
-    let expires = crate::db::now() + chrono::Duration::minutes(i64::from(state.settings.auth.setup_link_minutes));
-    users::create_setup_link(conn, &crate::crypto::token_hash(&token), user_id, expires)?;
-    Ok(format!("{}/setup/{token}", state.settings.public_url))
 }
 
 /// POST /admin/users — adds an active user and shows their one-time
@@ -75,23 +67,20 @@ pub async fn add_user(
     let (e, n, st, actor) = (email.to_string(), name.to_string(), state.clone(), me.id.clone());
     let created = state
         .db
-        .run(move |conn| {
-            crate::db::write_tx(conn, |conn| match users::create(conn, &e, &n, role_v, None)? {
-                Some(u) => {
-                    let ev = NewEvent {
-                        user_id: Some(&u.id),
-                        actor_id: Some(&actor),
-                        detail: Some(role_v.as_str().to_string()),
-                        ..Default::default()
-                    };
-                    crate::workflow::accounts::record(conn, Kind::UserAdded, ev)?;
-                    Ok(Some((setup_link_for(conn, &st, Some(&u.id))?, u)))
-                }
-                None => Ok(None),
-            })
+        .write(move |conn| {
+            let new = accounts::NewAccount {
+                email: &e,
+                name: &n,
+                role: role_v,
+                ambassador: None,
+                password_hash: None,
+                areas: &[],
+                actor: Some(&actor),
+            };
+            accounts::add_user(conn, &st.settings, &new)
         })
         .await?;
-    let Some((link, user)) = created else {
+    let Some((user, Some(link))) = created else {
         let errors = vec![field_error("email", "email-taken")];
         return users_page(&view, &me, StatusCode::UNPROCESSABLE_ENTITY, (email, name, role), errors).await;
     };
@@ -116,32 +105,16 @@ pub async fn set_active(
     }
     let active = form.get("active") == "true";
     if id == me.id && !active {
-        return Err(AppError::BadRequest("you cannot deactivate yourself".into()));
+        return Err(AppError::Refused(crate::error::Refusal::DeactivateSelf));
     }
     let actor = me.id.clone();
-    state
-        .db
-        .run(move |conn| {
-            crate::db::write_tx(conn, |conn| {
-                if active {
-                    users::set_active(conn, &id, true)?;
-                } else {
-                    // Ends sessions, tokens and links, and hands an ambassador's
-                    // open referrals back to the consultant.
-                    crate::workflow::referrals::deactivate_ambassador(conn, &id, &actor)?;
-                }
-                let kind = if active { Kind::UserReactivated } else { Kind::UserDeactivated };
-                let ev = NewEvent { user_id: Some(&id), actor_id: Some(&actor), ..Default::default() };
-                crate::workflow::accounts::record(conn, kind, ev)
-            })
-        })
-        .await?;
+    state.db.write(move |conn| accounts::set_active(conn, &id, active, &actor)).await?;
     Ok(see_other("/admin/users"))
 }
 
 /// GET /admin/areas
 pub async fn areas(view: View, AdminUser(me): AdminUser) -> Result<HttpResponse, AppError> {
-    let (areas, staff) = view.state.db.run(|conn| Ok((users::list_areas(conn)?, users::assignable(conn)?))).await?;
+    let (areas, staff) = view.state.db.read(|conn| Ok((users::list_areas(conn)?, users::assignable(conn)?))).await?;
     let mut ctx = view.context(Some(&me));
     ctx.insert("areas", &areas);
     ctx.insert("staff", &staff);
@@ -161,24 +134,6 @@ pub async fn save_areas(
             k.strip_prefix("area_").map(|slug| (slug.to_string(), Some(v.clone()).filter(|v| !v.is_empty())))
         })
         .collect();
-    state
-        .db
-        .run(move |conn| {
-            crate::db::write_tx(conn, |conn| {
-                let staff = users::assignable(conn)?;
-                let known: Vec<String> = users::list_areas(conn)?.into_iter().map(|a| a.slug).collect();
-                for (slug, user) in &choices {
-                    if !known.contains(slug) {
-                        return Err(AppError::BadRequest("unknown area".into()));
-                    }
-                    if user.as_ref().is_some_and(|id| !staff.iter().any(|u| &u.id == id)) {
-                        return Err(AppError::BadRequest("unknown user".into()));
-                    }
-                    users::set_responsible(conn, slug, user.as_deref())?;
-                }
-                Ok(())
-            })
-        })
-        .await?;
+    state.db.write(move |conn| accounts::set_area_responsibles(conn, &choices)).await?;
     Ok(see_other("/admin/areas"))
 }

@@ -11,9 +11,9 @@ use crate::db::ambassadors::{self, Profile, KINDS};
 use crate::db::{cases, packages, referrals};
 use crate::domain::inquiry::{Email, PersonName};
 use crate::domain::referral::Step;
-use crate::error::AppError;
 use crate::web::auth::{AdminUser, StaffUser};
 use crate::web::csrf::{FormData, VerifiedForm};
+use crate::web::error::AppError;
 use crate::web::pages::t;
 use crate::web::{query_pairs, see_other, View};
 use crate::workflow::referrals::{self as flow, ReferRefusal, StepRefusal};
@@ -22,7 +22,7 @@ use crate::workflow::referrals::{self as flow, ReferRefusal, StepRefusal};
 pub async fn directory(view: View, req: HttpRequest, StaffUser(me): StaffUser) -> Result<HttpResponse, AppError> {
     let q = query_pairs(&req);
     let (area, interest) = (q.get("area").to_string(), q.get("interest").to_string());
-    let list = view.state.db.run(ambassadors::list).await?;
+    let list = view.state.db.read(ambassadors::list).await?;
     let shown: Vec<&ambassadors::Ambassador> = list
         .iter()
         .filter(|a| area.is_empty() || a.areas.contains(&area))
@@ -97,7 +97,7 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let i2 = id.clone();
-    let a = view.state.db.run(move |conn| ambassadors::get(conn, &i2)).await?.ok_or(AppError::NotFound)?;
+    let a = view.state.db.read(move |conn| ambassadors::get(conn, &i2)).await?.ok_or(AppError::NotFound)?;
     let mut pairs = vec![
         ("name".to_string(), a.user.name.clone()),
         ("email".to_string(), a.user.email.clone()),
@@ -115,7 +115,7 @@ pub async fn edit_form(
     let held = view
         .state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let mut out = Vec::new();
             for r in referrals::for_ambassador(conn, &i3)? {
                 if let Some(c) = cases::find_by_id(conn, &r.case_id)? {
@@ -186,11 +186,7 @@ pub async fn create(
         Ok(p) => p,
         Err(errors) => return form_page(&view, &me, StatusCode::UNPROCESSABLE_ENTITY, None, &form, &errors),
     };
-    let created = view
-        .state
-        .db
-        .run(move |conn| crate::db::write_tx(conn, |conn| ambassadors::create(conn, &email, &name, &profile)))
-        .await?;
+    let created = view.state.db.write(move |conn| flow::register_ambassador(conn, &email, &name, &profile)).await?;
     match created {
         Some(_) => Ok(see_other("/ambassadors")),
         None => {
@@ -214,10 +210,7 @@ pub async fn update(
     };
     let paused = form.get("paused") == "true";
     let i2 = id.clone();
-    view.state
-        .db
-        .run(move |conn| crate::db::write_tx(conn, |conn| ambassadors::update(conn, &i2, &name, &profile, paused)))
-        .await?;
+    view.state.db.write(move |conn| flow::update_ambassador(conn, &i2, &name, &profile, paused)).await?;
     Ok(see_other("/ambassadors"))
 }
 
@@ -229,7 +222,7 @@ pub async fn deactivate_confirm(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let i2 = id.clone();
-    let amb = view.state.db.run(move |conn| ambassadors::get(conn, &i2)).await?.ok_or(AppError::NotFound)?;
+    let amb = view.state.db.read(move |conn| ambassadors::get(conn, &i2)).await?.ok_or(AppError::NotFound)?;
     let lang = view.lang;
     let mut ctx = view.context(Some(&me));
     ctx.insert(
@@ -255,8 +248,8 @@ pub async fn reactivate(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let i2 = id.clone();
-    view.state.db.run(move |conn| ambassadors::get(conn, &i2)).await?.ok_or(AppError::NotFound)?;
-    view.state.db.run(move |conn| flow::reactivate_ambassador(conn, &id)).await?;
+    view.state.db.read(move |conn| ambassadors::get(conn, &i2)).await?.ok_or(AppError::NotFound)?;
+    view.state.db.write(move |conn| flow::reactivate_ambassador(conn, &id)).await?;
     Ok(see_other("/ambassadors"))
 }
 
@@ -270,8 +263,8 @@ pub async fn deactivate(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let i2 = id.clone();
-    view.state.db.run(move |conn| ambassadors::get(conn, &i2)).await?.ok_or(AppError::NotFound)?;
-    view.state.db.run(move |conn| flow::deactivate_ambassador(conn, &id, &me.id)).await?;
+    view.state.db.read(move |conn| ambassadors::get(conn, &i2)).await?.ok_or(AppError::NotFound)?;
+    view.state.db.write(move |conn| flow::deactivate_ambassador(conn, &id, &me.id)).await?;
     Ok(see_other("/ambassadors"))
 }
 
@@ -289,7 +282,7 @@ pub async fn refer(
     }
     let amb = form.get("ambassador").to_string();
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    match view.state.db.run(move |conn| flow::refer(conn, &s, &r, &amb, &message, &actor)).await? {
+    match view.state.db.write(move |conn| flow::refer(conn, &s, &r, &amb, &message, &actor)).await? {
         Ok(_) => Ok(super::case_done_at(&reference, "#referrals", "referral", &form)),
         Err(refusal) => {
             let status = if refusal == ReferRefusal::NoSuchAmbassador {
@@ -312,16 +305,16 @@ pub async fn withdraw(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let i2 = id.clone();
-    let r = view.state.db.run(move |conn| referrals::get(conn, &i2)).await?.ok_or(AppError::NotFound)?;
+    let r = view.state.db.read(move |conn| referrals::get(conn, &i2)).await?.ok_or(AppError::NotFound)?;
     let cid = r.case_id.clone();
-    let case = view.state.db.run(move |conn| cases::find_by_id(conn, &cid)).await?.ok_or(AppError::NotFound)?;
+    let case = view.state.db.read(move |conn| cases::find_by_id(conn, &cid)).await?.ok_or(AppError::NotFound)?;
     let (s, actor) = (view.state.settings.clone(), me.clone());
-    match view.state.db.run(move |conn| flow::take_step(conn, &s, &id, &Step::Withdraw, &actor, false)).await? {
+    match view.state.db.write(move |conn| flow::take_step(conn, &s, &id, &Step::Withdraw, &actor, false)).await? {
         Ok(_) => Ok(super::case_done_at(&case.reference, "#referrals", "withdrawn", &form)),
         Err(StepRefusal::NotFound) => Err(AppError::NotFound),
         Err(StepRefusal::Rule(rule)) => {
             let msg = t(view.lang, &format!("error-{}", rule.code()));
-            render(&view, &me, case.reference, StatusCode::CONFLICT, Some(msg), &form).await
+            render(&view, &me, case.reference.to_string(), StatusCode::CONFLICT, Some(msg), &form).await
         }
     }
 }
@@ -331,7 +324,7 @@ pub async fn packages_page(view: View, AdminUser(me): AdminUser) -> Result<HttpR
     let days = i64::from(view.state.settings.packages.overdue_after_days);
     let before = crate::db::now() - chrono::Duration::days(days);
     let (list, overdue) =
-        view.state.db.run(move |conn| Ok((packages::area_packages(conn)?, packages::overdue(conn, before)?))).await?;
+        view.state.db.read(move |conn| Ok((packages::area_packages(conn)?, packages::overdue(conn, before)?))).await?;
     let s = &view.state.settings;
     let areas: Vec<serde_json::Value> = s
         .areas
@@ -372,16 +365,6 @@ pub async fn save_packages(
             saves.push((a.slug.clone(), items, deliverer));
         }
     }
-    view.state
-        .db
-        .run(move |conn| {
-            crate::db::write_tx(conn, |conn| {
-                for (slug, items, deliverer) in &saves {
-                    packages::save_area_package(conn, slug, items, deliverer, crate::db::now())?;
-                }
-                Ok(())
-            })
-        })
-        .await?;
+    view.state.db.write(move |conn| crate::workflow::packages::save_area_packages(conn, &saves)).await?;
     Ok(see_other("/admin/packages"))
 }

@@ -19,9 +19,11 @@ struct HandOff {
 }
 use crate::domain::case::{available_moves, Action, Outcome, Stage};
 use crate::domain::inquiry::MAX_MESSAGE_CHARS;
-use crate::error::AppError;
+use crate::domain::referral::State as ReferralState;
+use crate::error::{Error, Refusal};
 use crate::web::auth::StaffUser;
 use crate::web::csrf::{FormData, VerifiedForm};
+use crate::web::error::AppError;
 use crate::web::pages::{t, Lang};
 use crate::web::{AppState, View};
 
@@ -60,7 +62,7 @@ fn events(rows: Vec<EventRow>, staff: &[User], state: &AppState) -> Vec<Event> {
         .map(|r| {
             let d: serde_json::Value = serde_json::from_str(&r.data).unwrap_or_default();
             let s = |k: &str| d.get(k).and_then(|v| v.as_str()).map(str::to_string);
-            let category = if r.kind.starts_with("email_") {
+            let category = if r.kind.as_str().starts_with("email_") {
                 "emails"
             } else if r.actor.is_some() {
                 "people"
@@ -70,7 +72,7 @@ fn events(rows: Vec<EventRow>, staff: &[User], state: &AppState) -> Vec<Event> {
             Event {
                 at: local_time(r.at, state.settings.time_zone),
                 category,
-                kind: r.kind,
+                kind: r.kind.as_str().to_string(),
                 actor: r.actor,
                 note: s("note"),
                 from: s("from"),
@@ -144,7 +146,7 @@ pub(super) async fn render_at(
     let state = view.state.clone();
     let (detail, timeline, all_users, mail, scheduled, visit, (hand_off, same_email)) = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let d = cases::detail(conn, &reference)?;
             let same_email = cases::open_with_same_email(conn, &d.case.email, &d.case.id)?;
             let tl = cases::timeline(conn, &d.case.id)?;
@@ -256,7 +258,7 @@ pub(super) async fn render_at(
     ctx.insert("problem_field", &problem_field);
     ctx.insert("same_email", &same_email);
     if problem.is_none() {
-        ctx.insert("flash", &flash(view, &c.stage));
+        ctx.insert("flash", &flash(view, c.stage.as_str()));
     }
     let kept: std::collections::HashMap<&str, &str> = kept.0.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     ctx.insert("kept", &kept);
@@ -300,7 +302,7 @@ pub(super) async fn render_at(
                 "id": r.id, "ambassador": name, "state": r.state, "open": r.state().is_open(),
                 "message": r.message, "reason": r.decline_reason, "report": r.report,
                 "offered": local_time(r.created_at, tz), "updated": local_time(r.updated_at, tz),
-                "flagged": r.flagged_at.is_some() || (r.state == "offered" && r.created_at < flag_before),
+                "flagged": r.flagged_at.is_some() || (r.state == ReferralState::Offered && r.created_at < flag_before),
             })
         })
         .collect();
@@ -333,7 +335,7 @@ pub(super) async fn render_at(
     let package_ambassadors: Vec<serde_json::Value> = hand_off
         .referrals
         .iter()
-        .filter(|(r, _)| r.state().shows_contact() || r.state == "closed")
+        .filter(|(r, _)| r.state().shows_contact() || r.state == ReferralState::Closed)
         .map(|(r, name)| serde_json::json!({ "id": r.ambassador_id, "name": name }))
         .collect();
     ctx.insert("package_ambassadors", &package_ambassadors);
@@ -390,7 +392,8 @@ pub async fn transition(
         return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &form).await;
     }
     let (r, n, actor, s) = (reference.clone(), note, me.id.clone(), view.state.settings.clone());
-    let result = view.state.db.run(move |conn| crate::workflow::transition(conn, &s, &r, &action, &n, &actor)).await?;
+    let result =
+        view.state.db.write(move |conn| crate::workflow::transition(conn, &s, &r, &action, &n, &actor)).await?;
     match result {
         Ok(_) => Ok(super::case_done(&reference, "moved", &form)),
         Err(refusal) => {
@@ -410,13 +413,13 @@ pub async fn assign(
     let reference = path.into_inner();
     let assignee = Some(form.get("assignee").to_string()).filter(|s| !s.is_empty());
     let (r, actor) = (reference.clone(), me.id.clone());
-    match view.state.db.run(move |conn| cases::assign(conn, &r, assignee.as_deref(), &actor)).await {
+    match view.state.db.write(move |conn| cases::assign(conn, &r, assignee.as_deref(), &actor)).await {
         Ok(()) => Ok(super::case_done(&reference, "assigned", &form)),
-        Err(AppError::BadRequest(_)) => {
+        Err(Error::Refused(Refusal::UnknownAssignee)) => {
             let msg = t(view.lang, "case-unknown-assignee");
             render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &form).await
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -435,7 +438,7 @@ pub async fn note(
         return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &form).await;
     }
     let (r, actor) = (reference.clone(), me.id.clone());
-    view.state.db.run(move |conn| cases::add_note(conn, &r, &note, &actor)).await?;
+    view.state.db.write(move |conn| cases::add_note(conn, &r, &note, &actor)).await?;
     Ok(super::case_done(&reference, "note", &form))
 }
 
@@ -452,6 +455,6 @@ pub async fn first_contact(
         return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &form).await;
     }
     let (r, actor) = (reference.clone(), me.id.clone());
-    view.state.db.run(move |conn| cases::record_first_contact(conn, &r, &note, &actor)).await?;
+    view.state.db.write(move |conn| cases::record_first_contact(conn, &r, &note, &actor)).await?;
     Ok(super::case_done(&reference, "contact", &form))
 }

@@ -10,11 +10,10 @@ use crate::db::audit::{Kind, NewEvent};
 use crate::db::users::{self, SetupLink};
 use crate::domain::inquiry::Email;
 use crate::domain::password;
-use crate::domain::user::Role;
-use crate::error::AppError;
 use crate::web::auth::{removal_cookie, session_cookie, session_cookie_name, session_state, start_session_with};
 use crate::web::client::client_ip;
 use crate::web::csrf::VerifiedForm;
+use crate::web::error::AppError;
 use crate::web::pages::t;
 use crate::web::{query_pairs, see_other, AppState, View};
 
@@ -58,7 +57,7 @@ pub async fn submit(
         let (acc, cl) = (account.clone(), client.map(|c| c.to_string()));
         state
             .db
-            .run(move |conn| {
+            .write(move |conn| {
                 let e = NewEvent { account_key: Some(&acc), client: cl, ..Default::default() };
                 crate::workflow::accounts::record(conn, Kind::LoginThrottled, e)
             })
@@ -73,7 +72,7 @@ pub async fn submit(
         return Ok(resp);
     }
     let lookup = email.clone();
-    let user = state.db.run(move |conn| users::find_for_login(conn, &lookup)).await?;
+    let user = state.db.read(move |conn| users::find_for_login(conn, &lookup)).await?;
     let verified = state
         .hash(move || {
             let hash = user.as_ref().filter(|u| u.active).and_then(|u| u.password_hash.clone());
@@ -87,7 +86,7 @@ pub async fn submit(
         let (acc, cl) = (account.clone(), client.map(|c| c.to_string()));
         state
             .db
-            .run(move |conn| {
+            .write(move |conn| {
                 let e = NewEvent { account_key: Some(&acc), client: cl, ..Default::default() };
                 crate::workflow::accounts::record(conn, Kind::LoginFailed, e)
             })
@@ -101,7 +100,7 @@ pub async fn submit(
     state.throttle.succeed(&account);
     let user = crate::db::users::User::from(user);
     let id = user.id.clone();
-    let enrolled = user.role.is_staff() && state.db.run(move |conn| crate::db::mfa::enrolled(conn, &id)).await?;
+    let enrolled = user.role.is_staff() && state.db.read(move |conn| crate::db::mfa::enrolled(conn, &id)).await?;
     if enrolled {
         // The password was right; only the second step makes a session.
         tracing::info!(user_id = %user.id, client = ?client, "password accepted; second step");
@@ -115,7 +114,7 @@ pub async fn submit(
     let (uid, cl) = (user.id.clone(), client.map(|c| c.to_string()));
     state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let e = NewEvent { user_id: Some(&uid), client: cl, detail: Some("password".into()), ..Default::default() };
             crate::workflow::accounts::record(conn, Kind::LoginOk, e)
         })
@@ -140,7 +139,7 @@ pub async fn logout(
 ) -> Result<HttpResponse, AppError> {
     if let Some(c) = req.cookie(session_cookie_name(state.settings.cookie_secure)) {
         let hash = crypto::token_hash(c.value());
-        state.db.run(move |conn| users::delete_session(conn, &hash)).await?;
+        state.db.write(move |conn| users::delete_session(conn, &hash)).await?;
     }
     let mut resp = see_other("/login");
     resp.add_cookie(&removal_cookie(&state)).map_err(|e| AppError::internal(e.to_string()))?;
@@ -149,7 +148,7 @@ pub async fn logout(
 
 async fn live_link(state: &AppState, token: &str) -> Result<SetupLink, AppError> {
     let hash = crypto::token_hash(token);
-    state.db.run(move |conn| users::peek_setup_link(conn, &hash)).await?.ok_or(AppError::NotFound)
+    state.db.read(move |conn| users::peek_setup_link(conn, &hash)).await?.ok_or(AppError::NotFound)
 }
 
 fn setup_ctx(view: &View, link: &SetupLink, name: &str, email: &str, errors: &[(String, String)]) -> tera::Context {
@@ -215,32 +214,7 @@ pub async fn setup_submit(
     let token_hash = crypto::token_hash(&token);
     let done = state
         .db
-        .run(move |conn| {
-            crate::db::write_tx(conn, |conn| {
-                if !users::use_setup_link(conn, &token_hash)? {
-                    return Ok(false);
-                }
-                match link {
-                    SetupLink::FirstAdmin => {
-                        if users::count(conn)? > 0 {
-                            return Ok(false);
-                        }
-                        users::create(conn, &email, &name, Role::Admin, Some(&hash))?;
-                    }
-                    // A reset: every session of the user ends.
-                    SetupLink::SetPassword(u) => {
-                        crate::workflow::accounts::change_password(
-                            conn,
-                            &u.id,
-                            &hash,
-                            None,
-                            crate::db::audit::Kind::PasswordReset,
-                        )?;
-                    }
-                }
-                Ok(true)
-            })
-        })
+        .write(move |conn| crate::workflow::accounts::finish_setup(conn, &token_hash, &link, &email, &name, &hash))
         .await?;
     if !done {
         return Err(AppError::NotFound);

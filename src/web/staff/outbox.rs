@@ -5,10 +5,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::local_time;
 use crate::db::outbox;
-use crate::error::AppError;
 use crate::mail::render;
 use crate::web::auth::AdminUser;
 use crate::web::csrf::VerifiedForm;
+use crate::web::error::AppError;
 use crate::web::{query_pairs, see_other, View};
 
 const STATUSES: [&str; 4] = ["pending", "sending", "sent", "dead"];
@@ -17,13 +17,13 @@ const STATUSES: [&str; 4] = ["pending", "sending", "sent", "dead"];
 pub async fn page(view: View, req: HttpRequest, AdminUser(me): AdminUser) -> Result<HttpResponse, AppError> {
     let q = query_pairs(&req);
     let asked = STATUSES.iter().find(|s| **s == q.get("status")).copied();
-    let counts = view.state.db.run(outbox::counts).await?;
+    let counts = view.state.db.read(outbox::counts).await?;
     let count_of = |st: &str| counts.iter().find(|(s, _)| s == st).map_or(0, |(_, n)| *n);
     // Without a choice: what needs attention first (dead, then waiting),
     // else what was sent — never an empty tab while emails exist.
     let status =
         asked.or_else(|| ["dead", "pending", "sending"].into_iter().find(|st| count_of(st) > 0)).unwrap_or("sent");
-    let rows = view.state.db.run(move |conn| outbox::list(conn, status, 200)).await?;
+    let rows = view.state.db.read(move |conn| outbox::list(conn, status, 200)).await?;
     let tz = view.state.settings.time_zone;
     let list: Vec<serde_json::Value> = rows
         .iter()
@@ -56,7 +56,7 @@ pub async fn retry(
     if uuid::Uuid::parse_str(&id).is_err() {
         return Err(AppError::NotFound);
     }
-    let ok = view.state.db.run(move |conn| outbox::retry(conn, &id, crate::db::now())).await?;
+    let ok = view.state.db.write(move |conn| outbox::retry(conn, &id, crate::db::now())).await?;
     if !ok {
         return Err(AppError::NotFound);
     }

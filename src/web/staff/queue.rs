@@ -9,8 +9,8 @@ use crate::db::cases;
 use crate::db::users;
 use crate::domain::case::Stage;
 use crate::domain::workdays;
-use crate::error::AppError;
 use crate::web::auth::StaffUser;
+use crate::web::error::AppError;
 use crate::web::filters;
 use crate::web::pages::t;
 use crate::web::{query_pairs, View};
@@ -64,7 +64,7 @@ pub async fn page(view: View, req: HttpRequest, StaffUser(me): StaffUser) -> Res
     let (filter, after, limit) = (query.filter.clone(), query.after.clone(), query.limit);
     let (page, counts, staff, dead) = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let page = cases::queue(conn, &filter, after.as_ref(), limit)?;
             let ids: Vec<String> = page.rows.iter().map(|r| r.id.clone()).collect();
             let dead = crate::db::outbox::cases_with_dead_mail(conn, &ids)?;

@@ -2,9 +2,9 @@
 
 use actix_web::{web, HttpResponse};
 
-use crate::error::AppError;
 use crate::web::auth::AdminUser;
 use crate::web::csrf::VerifiedForm;
+use crate::web::error::AppError;
 use crate::web::{see_other, AppState, View};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -16,7 +16,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// GET /admin/tokens — every token: owner, label, scopes, created, last
 /// used, expiry, revoked (never the token itself).
 async fn tokens(view: View, AdminUser(me): AdminUser) -> Result<HttpResponse, AppError> {
-    let list = view.state.db.run(|conn| crate::db::tokens::list(conn, None)).await?;
+    let list = view.state.db.read(|conn| crate::db::tokens::list(conn, None)).await?;
     let tz = view.state.settings.time_zone;
     let fmt = |t: Option<chrono::NaiveDateTime>| t.map(|t| crate::web::staff::local_time(t, tz));
     let now = crate::db::now();
@@ -50,7 +50,7 @@ async fn revoke_token(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let actor = me.id.clone();
-    let revoked = state.db.run(move |conn| crate::workflow::accounts::revoke_token(conn, &id, Some(&actor))).await?;
+    let revoked = state.db.write(move |conn| crate::workflow::accounts::revoke_token(conn, &id, Some(&actor))).await?;
     if revoked.is_none() {
         return Err(AppError::NotFound);
     }
@@ -67,7 +67,7 @@ async fn security_log(view: View, AdminUser(me): AdminUser) -> Result<HttpRespon
     let kind = Kind::parse(view.query("kind"));
     let page: i64 = view.query("page").parse().unwrap_or(1).clamp(1, 100_000);
     let offset = (page - 1) * EVENTS_PER_PAGE;
-    let (events, more) = view.state.db.run(move |conn| audit::page(conn, kind, offset, EVENTS_PER_PAGE)).await?;
+    let (events, more) = view.state.db.read(move |conn| audit::page(conn, kind, offset, EVENTS_PER_PAGE)).await?;
     let tz = view.state.settings.time_zone;
     let rows: Vec<serde_json::Value> = events
         .iter()

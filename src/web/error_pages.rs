@@ -16,7 +16,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use super::auth::session_user;
 use super::pages;
 use super::View;
-use crate::error::AppError;
+use crate::web::error::AppError;
 
 pub fn error_pages<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(rewrite)
@@ -27,7 +27,8 @@ fn message_key(err: &AppError) -> Option<&'static str> {
         AppError::NotFound => "error-page-not-found",
         AppError::Forbidden => "error-page-forbidden",
         AppError::Csrf => "error-page-csrf",
-        AppError::BadRequest(_) => "error-page-bad-request",
+        AppError::BadRequest(_) | AppError::Invalid(_) => "error-page-bad-request",
+        AppError::Refused(_) => "error-page-conflict",
         AppError::PayloadTooLarge => "error-page-too-large",
         AppError::RateLimited { .. } => "error-page-rate-limited",
         _ => return None,
