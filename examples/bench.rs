@@ -35,7 +35,7 @@ use serde_json::{json, Value};
 
 use velkomst::config::Settings;
 use velkomst::db::cases::Cursor;
-use velkomst::db::schema::{case_areas, case_events, case_interests, cases, outbox};
+use velkomst::db::schema::{case_areas, case_events, case_interests, cases, outbox, persons};
 use velkomst::db::{self, users as dbusers, Conn, Db};
 use velkomst::domain::case::{EventKind, Outcome, Stage};
 use velkomst::domain::inquiry::{Catalog, Inquiry, InquiryDraft};
@@ -639,6 +639,7 @@ fn seed_batch_bulk(
     let mut area_rows = Vec::new();
     let mut interest_rows = Vec::new();
     let mut event_rows = Vec::new();
+    let mut person_rows = Vec::with_capacity(items.len());
     for (inq, p) in items {
         let id = db::new_id();
         // References are unique per prefix and year; a collision is retried
@@ -678,26 +679,30 @@ fn seed_batch_bulk(
                 case_events::data.eq(json!({ "assignee": a, "automatic": true }).to_string()),
             ));
         }
+        person_rows.push((
+            persons::case_id.eq(id.clone()),
+            persons::name.eq(inq.name.as_str().to_string()),
+            persons::email.eq(inq.email.as_str().to_string()),
+            persons::phone.eq(inq.phone.clone()),
+            persons::message.eq(inq.message.clone()),
+            persons::moving_from.eq(inq.moving_from.clone()),
+            persons::search_text.eq(search_text),
+        ));
         case_rows.push((
             (
                 cases::id.eq(id),
                 cases::reference.eq(reference),
-                cases::name.eq(inq.name.as_str().to_string()),
-                cases::email.eq(inq.email.as_str().to_string()),
-                cases::phone.eq(inq.phone.clone()),
                 cases::language.eq(inq.language.as_str()),
-                cases::moving_from.eq(inq.moving_from.clone()),
                 cases::adults.eq(inq.adults),
                 cases::children.eq(serde_json::to_string(&children).unwrap_or_else(|_| "[]".into())),
                 cases::children_count.eq(i32::try_from(children.len()).unwrap_or(0)),
                 cases::housing.eq(inq.housing.as_str()),
                 cases::timeframe.eq(inq.timeframe.as_str()),
                 cases::job_help.eq(inq.job_help),
-                cases::message.eq(inq.message.clone()),
                 cases::ambassador_contact.eq(inq.ambassador_contact),
+                cases::campaign.eq(inq.campaign.clone()),
             ),
             (
-                cases::campaign.eq(inq.campaign.clone()),
                 cases::assignee_id.eq(assignee),
                 cases::stage.eq(p.stage.as_str()),
                 cases::last_open_stage.eq(p.last_open_stage.as_str()),
@@ -711,7 +716,6 @@ fn seed_batch_bulk(
                 cases::move_in_at.eq(p.move_in_at),
                 cases::welcome_package_at.eq(p.welcome_package_at),
                 cases::closed_at.eq(p.closed_at),
-                cases::search_text.eq(search_text),
             ),
         ));
     }
@@ -722,6 +726,9 @@ fn seed_batch_bulk(
             // 30 binds a row: 500 rows stay under SQLite's 32 766 and PostgreSQL's 65 535.
             for chunk in case_rows.chunks(500) {
                 diesel::insert_into(cases::table).values(chunk).execute($c)?;
+            }
+            for chunk in person_rows.chunks(2000) {
+                diesel::insert_into(persons::table).values(chunk).execute($c)?;
             }
             for chunk in area_rows.chunks(2000) {
                 diesel::insert_into(case_areas::table).values(chunk).execute($c)?;
@@ -1259,10 +1266,11 @@ fn run() -> Result<()> {
     // of an open case half-way down the queue: a search that finds one
     // person reads every open case.
     let (full_name, email): (String, String) = cases::table
+        .inner_join(persons::table)
         .filter(cases::is_open.eq(true))
         .order((cases::waiting_since.asc(), cases::id.asc()))
         .offset(open_total / 2)
-        .select((cases::name, cases::email))
+        .select((persons::name, persons::email))
         .first(&mut conn)?;
     let deep_closed = cursor_at(&mut conn, true, 0.9)?;
     let deep_open = cursor_at(&mut conn, false, 0.9)?;

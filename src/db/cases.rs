@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::schema::{areas, case_areas, case_events, case_interests, cases, users};
+use super::schema::{areas, case_areas, case_events, case_interests, cases, persons, users};
 use super::{new_id, now, write_tx, Conn};
 use crate::domain::case::{decide, Action, CaseState, EventKind, Outcome, Refusal, Stage, Transition};
 use crate::domain::inquiry::{Housing, Inquiry, Language, Timeframe};
@@ -20,18 +20,13 @@ type Backend = <Conn as diesel::Connection>::Backend;
 pub struct CaseRow {
     pub id: CaseId,
     pub reference: Reference,
-    pub name: String,
-    pub email: String,
-    pub phone: Option<String>,
     pub language: Language,
-    pub moving_from: Option<String>,
     pub adults: i32,
     pub children: String,
     pub children_count: i32,
     pub housing: Housing,
     pub timeframe: Timeframe,
     pub job_help: bool,
-    pub message: Option<String>,
     pub ambassador_contact: bool,
     pub campaign: Option<String>,
     pub assignee_id: Option<String>,
@@ -47,7 +42,6 @@ pub struct CaseRow {
     pub move_in_at: Option<NaiveDateTime>,
     pub welcome_package_at: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
-    pub search_text: String,
     pub move_in_date: Option<String>,
     pub move_in_area: Option<String>,
 }
@@ -62,10 +56,23 @@ impl CaseRow {
     }
 }
 
+/// Who the mover is: the personal data of a case, in its own table so that
+/// erasure removes it and keeps the case's anonymous facts.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = persons)]
+pub struct Person {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub message: Option<String>,
+    pub moving_from: Option<String>,
+}
+
 /// A case with what hangs off it, for the case page and the API.
 #[derive(Debug, Clone)]
 pub struct CaseDetail {
     pub case: CaseRow,
+    pub person: Person,
     pub areas: Vec<String>,
     pub interests: Vec<String>,
     pub assignee: Option<(String, String)>,
@@ -152,18 +159,13 @@ pub fn receive_as(
             .values((
                 cases::id.eq(&id),
                 cases::reference.eq(&reference),
-                cases::name.eq(inquiry.name.as_str()),
-                cases::email.eq(inquiry.email.as_str()),
-                cases::phone.eq(&inquiry.phone),
-                cases::language.eq(inquiry.language.as_str()),
-                cases::moving_from.eq(&inquiry.moving_from),
+                cases::language.eq(inquiry.language),
                 cases::adults.eq(inquiry.adults),
                 cases::children.eq(serde_json::to_string(&children).unwrap_or_else(|_| "[]".into())),
                 cases::children_count.eq(i32::try_from(children.len()).unwrap_or(0)),
                 cases::housing.eq(inquiry.housing.as_str()),
                 cases::timeframe.eq(inquiry.timeframe.as_str()),
                 cases::job_help.eq(inquiry.job_help),
-                cases::message.eq(&inquiry.message),
                 cases::ambassador_contact.eq(inquiry.ambassador_contact),
                 cases::campaign.eq(&inquiry.campaign),
                 cases::assignee_id.eq(&assignee),
@@ -173,7 +175,17 @@ pub fn receive_as(
                 cases::waiting_since.eq(t),
                 cases::created_at.eq(t),
                 cases::updated_at.eq(t),
-                cases::search_text.eq(search_text),
+            ))
+            .execute(conn)?;
+        diesel::insert_into(persons::table)
+            .values((
+                persons::case_id.eq(&id),
+                persons::name.eq(inquiry.name.as_str()),
+                persons::email.eq(inquiry.email.as_str()),
+                persons::phone.eq(&inquiry.phone),
+                persons::message.eq(&inquiry.message),
+                persons::moving_from.eq(&inquiry.moving_from),
+                persons::search_text.eq(search_text),
             ))
             .execute(conn)?;
         for (i, slug) in inquiry.areas.iter().enumerate() {
@@ -226,7 +238,8 @@ pub fn detail(conn: &mut Conn, reference: &str) -> Result<CaseDetail, Error> {
         Some(id) => users::table.find(id).select((users::id, users::name)).first(conn).optional()?,
         None => None,
     };
-    Ok(CaseDetail { case, areas, interests, assignee })
+    let person = persons::table.find(&case.id).select(Person::as_select()).first(conn)?;
+    Ok(CaseDetail { case, person, areas, interests, assignee })
 }
 
 /// The timeline, oldest first, with actor names.
@@ -462,11 +475,12 @@ pub struct QueuePage {
 
 pub fn queue(conn: &mut Conn, f: &QueueFilter, after: Option<&Cursor>, limit: i64) -> Result<QueuePage, Error> {
     let mut query = cases::table
+        .inner_join(persons::table)
         .left_join(users::table.on(cases::assignee_id.eq(users::id.nullable())))
         .select((
             cases::id,
             cases::reference,
-            cases::name,
+            persons::name,
             cases::stage,
             cases::outcome,
             cases::assignee_id,
@@ -506,7 +520,7 @@ pub fn queue(conn: &mut Conn, f: &QueueFilter, after: Option<&Cursor>, limit: i6
         if reference::looks_like(&q.to_uppercase()) {
             query = query.filter(cases::reference.eq(q.to_uppercase()));
         } else {
-            query = query.filter(cases::search_text.like(like_pattern(q)).escape('\\'));
+            query = query.filter(persons::search_text.like(like_pattern(q)).escape('\\'));
         }
     }
     if let Some(c) = after {
@@ -562,7 +576,8 @@ pub fn stage_counts(conn: &mut Conn) -> Result<Vec<(String, i64)>, Error> {
 /// form twice (or a household wrote again). At most five references.
 pub fn open_with_same_email(conn: &mut Conn, email: &str, except_id: &str) -> Result<Vec<String>, Error> {
     Ok(cases::table
-        .filter(cases::email.eq(email))
+        .inner_join(persons::table)
+        .filter(persons::email.eq(email))
         .filter(cases::is_open.eq(true))
         .filter(cases::id.ne(except_id))
         .order(cases::created_at.asc())

@@ -96,18 +96,13 @@ diesel::table! {
     cases (id) {
         id -> Text,
         reference -> Text,
-        name -> Text,
-        email -> Text,
-        phone -> Nullable<Text>,
         language -> Text,
-        moving_from -> Nullable<Text>,
         adults -> Integer,
         children -> Text,
         children_count -> Integer,
         housing -> Text,
         timeframe -> Text,
         job_help -> Bool,
-        message -> Nullable<Text>,
         ambassador_contact -> Bool,
         campaign -> Nullable<Text>,
         assignee_id -> Nullable<Text>,
@@ -123,9 +118,20 @@ diesel::table! {
         move_in_at -> Nullable<Timestamp>,
         welcome_package_at -> Nullable<Timestamp>,
         closed_at -> Nullable<Timestamp>,
-        search_text -> Text,
         move_in_date -> Nullable<Text>,
         move_in_area -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    persons (case_id) {
+        case_id -> Text,
+        name -> Text,
+        email -> Text,
+        phone -> Nullable<Text>,
+        message -> Nullable<Text>,
+        moving_from -> Nullable<Text>,
+        search_text -> Text,
     }
 }
 
@@ -299,6 +305,7 @@ diesel::joinable!(ambassadors -> users (user_id));
 diesel::joinable!(referrals -> cases (case_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(case_areas -> cases (case_id));
+diesel::joinable!(persons -> cases (case_id));
 diesel::joinable!(case_interests -> cases (case_id));
 diesel::joinable!(case_events -> cases (case_id));
 diesel::joinable!(outbox -> cases (case_id));
@@ -306,6 +313,7 @@ diesel::joinable!(followups -> cases (case_id));
 diesel::joinable!(visits -> cases (case_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    persons,
     users,
     areas,
     sessions,

@@ -75,6 +75,7 @@ async fn signin(
 fn outline(r: &Referral, case: &cases::CaseDetail, state: &AppState, lang: Lang) -> serde_json::Value {
     let s = &state.settings;
     let c = &case.case;
+    let p = &case.person;
     let year: i32 = chrono::Utc::now().with_timezone(&s.time_zone).format("%Y").to_string().parse().unwrap_or(2026);
     let ages: Vec<i32> = c.children_years().iter().map(|y| (year - y).max(0)).collect();
     let areas: Vec<String> =
@@ -90,12 +91,12 @@ fn outline(r: &Referral, case: &cases::CaseDetail, state: &AppState, lang: Lang)
         })
         .collect();
     let state_ = r.state();
-    let contact = state_.shows_contact().then(|| json!({ "name": c.name, "email": c.email, "phone": c.phone }));
+    let contact = state_.shows_contact().then(|| json!({ "name": p.name, "email": p.email, "phone": p.phone }));
     json!({
         "id": r.id,
         "state": r.state,
         "open": state_.is_open(),
-        "first_name": c.name.split_whitespace().next().unwrap_or(""),
+        "first_name": p.name.split_whitespace().next().unwrap_or(""),
         "adults": c.adults,
         "children_ages": ages,
         "areas": areas,

@@ -312,7 +312,7 @@ pub async fn receipt(
                 })
                 .collect(),
             job_help: d.case.job_help,
-            has_message: d.case.message.as_deref().is_some_and(|m| !m.trim().is_empty()),
+            has_message: d.person.message.as_deref().is_some_and(|m| !m.trim().is_empty()),
             ambassador_contact: d.case.ambassador_contact,
             language: d.case.language.as_str().to_string(),
         })

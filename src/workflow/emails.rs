@@ -50,15 +50,15 @@ pub(crate) struct ToMover {
 }
 
 pub(crate) fn to_mover(conn: &mut Conn, s: &Settings, d: &CaseDetail) -> Result<ToMover, Error> {
-    let c = &d.case;
+    let (c, p) = (&d.case, &d.person);
     let consultant = match &c.assignee_id {
         Some(id) => users::find(conn, id)?,
         None => None,
     };
     let children = usize::try_from(c.children_count).unwrap_or(0);
-    let common = common(s, c.language, &c.reference, &c.name, consultant.as_ref(), &d.areas, children, c.adults);
+    let common = common(s, c.language, &c.reference, &p.name, consultant.as_ref(), &d.areas, children, c.adults);
     let envelope = Envelope {
-        to: Recipient::new(&c.name, &c.email),
+        to: Recipient::new(&p.name, &p.email),
         reply_to: consultant.as_ref().and_then(|u| Recipient::new(&u.name, &u.email).mailbox()),
         calendar: None,
     };
@@ -140,8 +140,8 @@ pub(crate) fn visit_calendar(
         description: v.note.as_deref().unwrap_or(""),
         organizer_name: &org_name,
         organizer_email: &org_email,
-        attendee_name: &d.case.name,
-        attendee_email: &d.case.email,
+        attendee_name: &d.person.name,
+        attendee_email: &d.person.email,
         cancelled,
         stamp: chrono::Utc::now(),
     });

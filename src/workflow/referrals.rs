@@ -100,7 +100,8 @@ fn queue_offer(conn: &mut Conn, s: &Settings, r: &Referral, reminder: bool, now:
     };
     let envelope = Envelope::to(Recipient::new(&amb.user.name, &amb.user.email));
     let (ambassador_name, signin_url) = (amb.user.name.clone(), format!("{}/signin/{token}", s.public_url));
-    let (link_days, message, first_name) = (s.referrals.signin_link_days, r.message.clone(), first_name(&d.case.name));
+    let (link_days, message, first_name) =
+        (s.referrals.signin_link_days, r.message.clone(), first_name(&d.person.name));
     let timeframe = d.case.timeframe.as_str().to_string();
     let case_id = Some(d.case.id.as_str());
     if reminder {

@@ -25,3 +25,4 @@ mod security_recovery;
 mod security_tokens;
 mod smtp;
 mod staff;
+mod storage;

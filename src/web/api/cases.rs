@@ -57,6 +57,7 @@ pub async fn list(
 
 fn case_json(d: &CaseDetail, timeline: &[EventRow]) -> Value {
     let c = &d.case;
+    let p = &d.person;
     let events: Vec<Value> = timeline
         .iter()
         .map(|e| {
@@ -75,18 +76,18 @@ fn case_json(d: &CaseDetail, timeline: &[EventRow]) -> Value {
         "outcome": c.outcome,
         "assignee": c.assignee_id,
         "assignee_name": d.assignee.as_ref().map(|(_, n)| n),
-        "name": c.name,
-        "email": c.email,
-        "phone": c.phone,
+        "name": p.name,
+        "email": p.email,
+        "phone": p.phone,
         "language": c.language,
-        "moving_from": c.moving_from,
+        "moving_from": p.moving_from,
         "household": { "adults": c.adults, "children": c.children_years() },
         "areas": d.areas,
         "housing": c.housing,
         "timeframe": c.timeframe,
         "interests": d.interests,
         "job_help": c.job_help,
-        "message": c.message,
+        "message": p.message,
         "consent": { "ambassador_contact": c.ambassador_contact },
         "campaign": c.campaign,
         "first_contact_at": opt_time(c.first_contact_at),

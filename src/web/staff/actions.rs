@@ -164,9 +164,9 @@ pub async fn cancel_visit_confirm(
         .state
         .db
         .read(move |conn| {
-            let c = crate::db::cases::find_row(conn, &r)?;
-            let v = crate::db::visits::current(conn, &c.id)?;
-            Ok((c, v))
+            let d = crate::db::cases::detail(conn, &r)?;
+            let v = crate::db::visits::current(conn, &d.case.id)?;
+            Ok((d, v))
         })
         .await?;
     let Some(visit) = visit else { return Ok(back(&reference, "", &FormData::default())) };
@@ -175,15 +175,15 @@ pub async fn cancel_visit_confirm(
     ctx.insert("heading", &t(lang, "confirm-cancel-visit-heading"));
     ctx.insert("question", &t(lang, "confirm-cancel-visit-question"));
     let when = format!("{}, {}", super::local_time(visit.starts_at, view.state.settings.time_zone), visit.place);
-    let mut details = vec![format!("{} · {}", case.name, when)];
-    if case.stage == Stage::Visit {
+    let mut details = vec![format!("{} · {}", case.person.name, when)];
+    if case.case.stage == Stage::Visit {
         details.push(t(lang, "confirm-cancel-visit-stage"));
     }
     ctx.insert("details", &details);
     ctx.insert("action", &format!("/cases/{reference}/visit/cancel"));
     ctx.insert("confirm", &t(lang, "case-visit-cancel"));
     ctx.insert("back", &format!("/cases/{reference}#visit"));
-    ctx.insert("stage_was", &case.stage);
+    ctx.insert("stage_was", &case.case.stage);
     view.ok("staff/confirm.html", &ctx)
 }
 
@@ -283,8 +283,8 @@ async fn compose_page(
     let d = view.state.db.read(move |conn| crate::db::cases::detail(conn, &r)).await?;
     let mut ctx = view.context(Some(me));
     ctx.insert("reference", &reference);
-    ctx.insert("mover_name", &d.case.name);
-    ctx.insert("mover_email", &d.case.email);
+    ctx.insert("mover_name", &d.person.name);
+    ctx.insert("mover_email", &d.person.email);
     ctx.insert("mover_language", &d.case.language);
     ctx.insert("subject", form.get("subject"));
     ctx.insert("body", form.get("body"));

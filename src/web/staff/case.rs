@@ -148,7 +148,7 @@ pub(super) async fn render_at(
         .db
         .read(move |conn| {
             let d = cases::detail(conn, &reference)?;
-            let same_email = cases::open_with_same_email(conn, &d.case.email, &d.case.id)?;
+            let same_email = cases::open_with_same_email(conn, &d.person.email, &d.case.id)?;
             let tl = cases::timeline(conn, &d.case.id)?;
             let mail = outbox::for_case(conn, &d.case.id)?;
             let scheduled = followups::scheduled_for_case(conn, &d.case.id)?;
@@ -167,6 +167,7 @@ pub(super) async fn render_at(
         .await?;
     let s = &state.settings;
     let c = &detail.case;
+    let p = &detail.person;
     let tz = s.time_zone;
     let lang = view.lang;
     let areas: Vec<String> =
@@ -207,17 +208,17 @@ pub(super) async fn render_at(
         "c",
         &serde_json::json!({
             "reference": c.reference,
-            "name": c.name,
-            "email": c.email,
-            "phone": c.phone,
+            "name": p.name,
+            "email": p.email,
+            "phone": p.phone,
             "language": c.language,
-            "moving_from": c.moving_from,
+            "moving_from": p.moving_from,
             "adults": c.adults,
             "children": c.children_years(),
             "housing": c.housing,
             "timeframe": c.timeframe,
             "job_help": c.job_help,
-            "message": c.message,
+            "message": p.message,
             "ambassador_contact": c.ambassador_contact,
             "campaign": c.campaign,
             "stage": c.stage,
