@@ -180,16 +180,16 @@ mod tests {
     fn enums_round_trip_through_text_and_json() {
         for c in Colour::ALL {
             assert_eq!(Colour::parse(c.as_str()), Some(*c));
-            let json = serde_json::to_string(c).unwrap();
-            assert_eq!(serde_json::from_str::<Colour>(&json).unwrap(), *c);
+            let json = serde_json::to_string(c).expect("serialises");
+            assert_eq!(serde_json::from_str::<Colour>(&json).expect("parses"), *c);
         }
-        assert_eq!(serde_json::to_string(&Colour::DarkBlue).unwrap(), "\"dark_blue\"");
+        assert_eq!(serde_json::to_string(&Colour::DarkBlue).expect("serialises"), "\"dark_blue\"");
     }
 
     #[test]
     fn unknown_text_is_refused_with_the_known_values() {
         assert_eq!(Colour::parse("Red"), None);
-        let err = serde_json::from_str::<Colour>("\"green\"").unwrap_err().to_string();
+        let err = serde_json::from_str::<Colour>("\"green\"").expect_err("green is unknown").to_string();
         assert!(err.contains("unknown colour \"green\"; one of: red, dark_blue"), "{err}");
     }
 
