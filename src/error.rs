@@ -37,6 +37,8 @@ pub enum Refusal {
     UnknownUser,
     /// An admin deactivating their own account.
     DeactivateSelf,
+    /// Someone else changed the record between reading and writing it.
+    ChangedMeanwhile,
 }
 
 impl Refusal {
@@ -46,6 +48,7 @@ impl Refusal {
             Refusal::UnknownArea => "unknown_area",
             Refusal::UnknownUser => "unknown_user",
             Refusal::DeactivateSelf => "deactivate_self",
+            Refusal::ChangedMeanwhile => "changed_meanwhile",
         }
     }
 }

@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::schema::{areas, case_areas, case_events, case_interests, cases, persons, users};
-use super::{new_id, now, write_tx, Conn};
-use crate::domain::case::{decide, Action, CaseState, EventKind, Outcome, Refusal, Stage, Transition};
+use super::{new_id, now, Conn};
+use crate::domain::case::{CaseState, EventKind, Outcome, Stage, Transition};
 use crate::domain::inquiry::{Housing, Inquiry, Language, Timeframe};
 use crate::domain::reference::{self, Reference};
 use crate::domain::text::CaseId;
@@ -252,72 +252,50 @@ pub fn timeline(conn: &mut Conn, case_id: &str) -> Result<Vec<EventRow>, Error> 
         .load(conn)?)
 }
 
-/// Applies a pipeline action. The rules are checked inside the transaction
-/// against the stored state, so two consultants clicking at once cannot
-/// both move a case.
-pub fn transition(
-    conn: &mut Conn,
-    reference: &str,
-    action: &Action,
-    note: &str,
-    actor_id: &str,
-) -> Result<Result<Transition, Refusal>, Error> {
-    write_tx(conn, |conn| {
-        let case = find_row(conn, reference)?;
-        let t = match decide(case.state(), action, note) {
-            Ok(t) => t,
-            Err(refusal) => return Ok(Err(refusal)),
-        };
-        let at = now();
-        let to = t.to;
-        let target = cases::table.find(&case.id);
-        diesel::update(target)
-            .set((
-                cases::stage.eq(to.stage.as_str()),
-                cases::last_open_stage.eq(to.last_open_stage.as_str()),
-                cases::outcome.eq(to.outcome.map(Outcome::as_str)),
-                cases::is_open.eq(to.stage.is_open()),
-                cases::waiting_since.eq(at),
-                cases::updated_at.eq(at),
-                // Moving a case on is contact with the mover.
-                cases::first_contact_at.eq(case.first_contact_at.or(Some(at))),
-                cases::closed_at.eq(if to.stage.is_open() { None } else { Some(at) }),
-            ))
-            .execute(conn)?;
-        // Stage dates record the first time a stage was reached: reports
-        // count arrivals, and a step back must not erase history.
-        match to.stage {
-            Stage::Visit => diesel::update(target.filter(cases::visit_at.is_null()))
-                .set(cases::visit_at.eq(Some(at)))
-                .execute(conn)?,
-            Stage::MoveIn => diesel::update(target.filter(cases::move_in_at.is_null()))
-                .set(cases::move_in_at.eq(Some(at)))
-                .execute(conn)?,
-            Stage::WelcomePackage => diesel::update(target.filter(cases::welcome_package_at.is_null()))
-                .set(cases::welcome_package_at.eq(Some(at)))
-                .execute(conn)?,
-            Stage::Information | Stage::Closed => 0,
-        };
-        match (t.from.is_open(), to.stage.is_open()) {
-            (true, false) => adjust_open_cases(conn, case.assignee_id.as_deref(), -1)?,
-            (false, true) => adjust_open_cases(conn, case.assignee_id.as_deref(), 1)?,
-            _ => {}
+/// Writes a decided transition onto the case row: stage, outcome, the
+/// queue's clock, the first time each stage was reached, and the
+/// assignee's open-case count. The update holds only if the case is still
+/// where it was read (`case`): `false` when another transition came first.
+pub fn set_state(conn: &mut Conn, case: &CaseRow, t: &Transition, at: NaiveDateTime) -> Result<bool, Error> {
+    let to = t.to;
+    let target = cases::table.find(&case.id);
+    let unchanged = cases::stage.eq(case.stage).and(cases::last_open_stage.eq(case.last_open_stage));
+    let n = diesel::update(target.filter(unchanged))
+        .set((
+            cases::stage.eq(to.stage),
+            cases::last_open_stage.eq(to.last_open_stage),
+            cases::outcome.eq(to.outcome),
+            cases::is_open.eq(to.stage.is_open()),
+            cases::waiting_since.eq(at),
+            cases::updated_at.eq(at),
+            // Moving a case on is contact with the mover.
+            cases::first_contact_at.eq(case.first_contact_at.or(Some(at))),
+            cases::closed_at.eq(if to.stage.is_open() { None } else { Some(at) }),
+        ))
+        .execute(conn)?;
+    if n == 0 {
+        return Ok(false);
+    }
+    // Stage dates record the first time a stage was reached: reports count
+    // arrivals, and a step back must not erase history.
+    match to.stage {
+        Stage::Visit => {
+            diesel::update(target.filter(cases::visit_at.is_null())).set(cases::visit_at.eq(Some(at))).execute(conn)?
         }
-        let note = note.trim();
-        append_event(
-            conn,
-            &case.id,
-            t.event,
-            Some(actor_id),
-            json!({
-                "from": t.from.as_str(),
-                "to": to.stage.as_str(),
-                "outcome": to.outcome.map(Outcome::as_str),
-                "note": if note.is_empty() { None } else { Some(note) },
-            }),
-        )?;
-        Ok(Ok(t))
-    })
+        Stage::MoveIn => diesel::update(target.filter(cases::move_in_at.is_null()))
+            .set(cases::move_in_at.eq(Some(at)))
+            .execute(conn)?,
+        Stage::WelcomePackage => diesel::update(target.filter(cases::welcome_package_at.is_null()))
+            .set(cases::welcome_package_at.eq(Some(at)))
+            .execute(conn)?,
+        Stage::Information | Stage::Closed => 0,
+    };
+    match (t.from.is_open(), to.stage.is_open()) {
+        (true, false) => adjust_open_cases(conn, case.assignee_id.as_deref(), -1)?,
+        (false, true) => adjust_open_cases(conn, case.assignee_id.as_deref(), 1)?,
+        _ => {}
+    }
+    Ok(true)
 }
 
 /// Records the move-in date and local area.
@@ -335,71 +313,31 @@ pub fn record_move_in(
     append_event(conn, case_id, EventKind::MoveInRecorded, Some(actor_id), json!({ "date": day, "area": area }))
 }
 
-/// Assigns (or with `None` unassigns) a case.
-pub fn assign(conn: &mut Conn, reference: &str, assignee: Option<&str>, actor_id: &str) -> Result<(), Error> {
-    write_tx(conn, |conn| {
-        let case = find_row(conn, reference)?;
-        if case.assignee_id.as_deref() == assignee {
-            return Ok(());
-        }
-        if let Some(id) = assignee {
-            if uuid::Uuid::parse_str(id).is_err() {
-                return Err(Error::Refused(crate::error::Refusal::UnknownAssignee));
-            }
-            let ok: i64 = users::table
-                .filter(users::id.eq(id))
-                .filter(users::active.eq(true))
-                .filter(users::role.eq_any(["consultant", "admin"]))
-                .count()
-                .get_result(conn)?;
-            if ok == 0 {
-                return Err(Error::Refused(crate::error::Refusal::UnknownAssignee));
-            }
-        }
-        diesel::update(cases::table.find(&case.id))
-            .set((cases::assignee_id.eq(assignee), cases::updated_at.eq(now())))
-            .execute(conn)?;
-        if case.is_open {
-            adjust_open_cases(conn, case.assignee_id.as_deref(), -1)?;
-            adjust_open_cases(conn, assignee, 1)?;
-        }
-        let (kind, data) = match assignee {
-            Some(id) => (EventKind::Assigned, json!({ "assignee": id, "previous": case.assignee_id })),
-            None => (EventKind::Unassigned, json!({ "previous": case.assignee_id })),
-        };
-        append_event(conn, &case.id, kind, Some(actor_id), data)
-    })
+/// Sets (or with `None` clears) the case's assignee, keeping both
+/// consultants' open-case counts in step.
+pub fn set_assignee(conn: &mut Conn, case: &CaseRow, assignee: Option<&str>) -> Result<(), Error> {
+    diesel::update(cases::table.find(&case.id))
+        .set((cases::assignee_id.eq(assignee), cases::updated_at.eq(now())))
+        .execute(conn)?;
+    if case.is_open {
+        adjust_open_cases(conn, case.assignee_id.as_deref(), -1)?;
+        adjust_open_cases(conn, assignee, 1)?;
+    }
+    Ok(())
 }
 
-pub fn add_note(conn: &mut Conn, reference: &str, note: &str, actor_id: &str) -> Result<(), Error> {
-    write_tx(conn, |conn| {
-        let case = find_row(conn, reference)?;
-        diesel::update(cases::table.find(&case.id)).set(cases::updated_at.eq(now())).execute(conn)?;
-        append_event(conn, &case.id, EventKind::NoteAdded, Some(actor_id), json!({ "note": note.trim() }))
-    })
+/// Marks the case as just worked on.
+pub fn touch(conn: &mut Conn, case_id: &str) -> Result<(), Error> {
+    diesel::update(cases::table.find(case_id)).set(cases::updated_at.eq(now())).execute(conn)?;
+    Ok(())
 }
 
-/// Records the first contact with the mover (a call, an email): the case
-/// stops counting against the response-time goal. Idempotent.
-pub fn record_first_contact(conn: &mut Conn, reference: &str, note: &str, actor_id: &str) -> Result<(), Error> {
-    write_tx(conn, |conn| {
-        let case = find_row(conn, reference)?;
-        if case.first_contact_at.is_some() {
-            return Ok(());
-        }
-        let at = now();
-        diesel::update(cases::table.find(&case.id))
-            .set((cases::first_contact_at.eq(Some(at)), cases::updated_at.eq(at)))
-            .execute(conn)?;
-        let note = note.trim();
-        append_event(
-            conn,
-            &case.id,
-            EventKind::FirstContact,
-            Some(actor_id),
-            json!({ "note": if note.is_empty() { None } else { Some(note) } }),
-        )
-    })
+/// Records when the mover was first contacted.
+pub fn set_first_contact(conn: &mut Conn, case_id: &str, at: NaiveDateTime) -> Result<(), Error> {
+    diesel::update(cases::table.find(case_id))
+        .set((cases::first_contact_at.eq(Some(at)), cases::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(())
 }
 
 // ---- the queue ----

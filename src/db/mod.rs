@@ -13,6 +13,7 @@ pub mod mfa;
 pub mod outbox;
 pub mod packages;
 pub mod referrals;
+pub mod registry;
 pub mod schema;
 pub mod text;
 pub mod tokens;

@@ -145,12 +145,3 @@ pub fn overdue(conn: &mut Conn, before: NaiveDateTime) -> Result<Vec<(CasePackag
         .select((CasePackage::as_select(), cases::reference))
         .load(conn)?)
 }
-
-/// Packages an ambassador is to deliver and has not yet.
-pub fn to_deliver_by(conn: &mut Conn, ambassador_id: &str) -> Result<Vec<CasePackage>, Error> {
-    Ok(case_packages::table
-        .filter(case_packages::ambassador_id.eq(ambassador_id))
-        .filter(case_packages::delivered_at.is_null())
-        .select(CasePackage::as_select())
-        .load(conn)?)
-}

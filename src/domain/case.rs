@@ -248,6 +248,39 @@ pub fn decide(state: CaseState, action: &Action, note: &str) -> Result<Transitio
     }
 }
 
+/// Planning (or changing) a visit: from information the case first moves
+/// to visit (the returned action); in visit it stays; anywhere else no.
+pub fn plan_visit(state: CaseState) -> Result<Option<Action>, Refusal> {
+    match state.stage {
+        Stage::Information => Ok(Some(Action::MoveTo(Stage::Visit))),
+        Stage::Visit => Ok(None),
+        _ => Err(Refusal::VisitNotNow),
+    }
+}
+
+/// Recording the move-in date: from information or visit the case moves to
+/// move-in (the returned action); in move-in the date is corrected.
+pub fn record_move_in(state: CaseState) -> Result<Option<Action>, Refusal> {
+    match state.stage {
+        Stage::Information | Stage::Visit => Ok(Some(Action::MoveTo(Stage::MoveIn))),
+        Stage::MoveIn => Ok(None),
+        _ => Err(Refusal::MoveInNotNow),
+    }
+}
+
+/// A welcome package is prepared while the case is in move-in, for the
+/// move-in area or else the first area the mover chose.
+pub fn package_area<'a>(
+    state: CaseState,
+    move_in_area: Option<&'a str>,
+    areas: &'a [String],
+) -> Result<&'a str, Refusal> {
+    if state.stage != Stage::MoveIn {
+        return Err(Refusal::PackageNotNow);
+    }
+    move_in_area.or_else(|| areas.first().map(String::as_str)).ok_or(Refusal::PackageNoArea)
+}
+
 /// The actions offered on a case page, so the page never shows a button the
 /// rules would refuse (notes aside).
 pub fn available_moves(state: CaseState) -> Vec<Action> {
@@ -265,6 +298,34 @@ pub fn available_moves(state: CaseState) -> Vec<Action> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn visits_are_planned_from_information_or_visit_only() {
+        assert_eq!(plan_visit(at(Stage::Information)), Ok(Some(Action::MoveTo(Stage::Visit))));
+        assert_eq!(plan_visit(at(Stage::Visit)), Ok(None));
+        for stage in [Stage::MoveIn, Stage::WelcomePackage, Stage::Closed] {
+            assert_eq!(plan_visit(at(stage)), Err(Refusal::VisitNotNow), "{stage:?}");
+        }
+    }
+
+    #[test]
+    fn move_in_is_recorded_up_to_move_in_and_moves_the_case_there() {
+        for stage in [Stage::Information, Stage::Visit] {
+            assert_eq!(record_move_in(at(stage)), Ok(Some(Action::MoveTo(Stage::MoveIn))), "{stage:?}");
+        }
+        assert_eq!(record_move_in(at(Stage::MoveIn)), Ok(None));
+        assert_eq!(record_move_in(at(Stage::WelcomePackage)), Err(Refusal::MoveInNotNow));
+        assert_eq!(record_move_in(at(Stage::Closed)), Err(Refusal::MoveInNotNow));
+    }
+
+    #[test]
+    fn a_package_needs_move_in_and_an_area() {
+        let areas = vec!["stege".to_string(), "bogoe".to_string()];
+        assert_eq!(package_area(at(Stage::MoveIn), Some("nyord"), &areas), Ok("nyord"));
+        assert_eq!(package_area(at(Stage::MoveIn), None, &areas), Ok("stege"));
+        assert_eq!(package_area(at(Stage::MoveIn), None, &[]), Err(Refusal::PackageNoArea));
+        assert_eq!(package_area(at(Stage::Visit), Some("nyord"), &areas), Err(Refusal::PackageNotNow));
+    }
     use super::*;
     use proptest::prelude::*;
 

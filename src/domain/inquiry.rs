@@ -55,6 +55,16 @@ text_enum!(
     }
 );
 
+impl Language {
+    /// The other one (for the language switch).
+    pub fn other(self) -> Self {
+        match self {
+            Language::Da => Language::En,
+            Language::En => Language::Da,
+        }
+    }
+}
+
 text_enum!(
     pub enum Housing as "housing" {
         Buy = "buy",

@@ -5,7 +5,6 @@ use std::sync::OnceLock;
 
 use actix_web::http::StatusCode;
 use fluent_templates::{FluentLoader, Loader};
-use serde::Serialize;
 use tera::{Context, Tera};
 use unic_langid::LanguageIdentifier;
 
@@ -21,52 +20,27 @@ fluent_templates::static_loader! {
     };
 }
 
-/// The two languages of every page and email.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    Da,
-    En,
-}
+/// The two languages of every page and email: the domain's one language
+/// type, under the name the web layer has always used.
+pub use crate::domain::inquiry::Language as Lang;
 
-impl Lang {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "da" => Some(Lang::Da),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::Da => "da",
-            Lang::En => "en",
-        }
-    }
-    pub fn other(self) -> Self {
-        match self {
-            Lang::Da => Lang::En,
-            Lang::En => Lang::Da,
-        }
-    }
-    fn id(self) -> LanguageIdentifier {
-        match self {
-            Lang::Da => unic_langid::langid!("da"),
-            Lang::En => unic_langid::langid!("en"),
-        }
+fn lang_id(lang: Lang) -> LanguageIdentifier {
+    match lang {
+        Lang::Da => unic_langid::langid!("da"),
+        Lang::En => unic_langid::langid!("en"),
     }
 }
 
 /// One message from the locales (for text built outside templates).
 pub fn t(lang: Lang, key: &str) -> String {
-    LOCALES.lookup(&lang.id(), key)
+    LOCALES.lookup(&lang_id(lang), key)
 }
 
 /// One message with string arguments, e.g. `("field", "Navn")`.
 pub fn t_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
     let args: std::collections::HashMap<std::borrow::Cow<'static, str>, fluent_templates::fluent_bundle::FluentValue> =
         args.iter().map(|(k, v)| (std::borrow::Cow::Borrowed(*k), v.clone().into())).collect();
-    LOCALES.lookup_with_args(&lang.id(), key, &args)
+    LOCALES.lookup_with_args(&lang_id(lang), key, &args)
 }
 
 static TERA: OnceLock<Tera> = OnceLock::new();

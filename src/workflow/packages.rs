@@ -32,11 +32,10 @@ pub fn prepare(
     write_tx(conn, |conn| {
         let now = crate::db::now();
         let d = cases::detail(conn, reference)?;
-        if d.case.state().stage != Stage::MoveIn {
-            return Ok(Err(Refusal::PackageNotNow));
-        }
-        let area = d.case.move_in_area.clone().or_else(|| d.areas.first().cloned());
-        let Some(area) = area else { return Ok(Err(Refusal::PackageNoArea)) };
+        let area = match crate::domain::case::package_area(d.case.state(), d.case.move_in_area.as_deref(), &d.areas) {
+            Ok(area) => area.to_string(),
+            Err(r) => return Ok(Err(r)),
+        };
         if plan.method == "ambassador" {
             let ok = plan
                 .ambassador_id

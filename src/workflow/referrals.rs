@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use serde_json::json;
 
-use super::{emails, mail_domain};
+use super::emails;
 use crate::config::Settings;
 use crate::db::ambassadors::{self, Ambassador};
 use crate::db::referrals::{self, Referral};
@@ -354,8 +354,4 @@ pub fn open_signin_link(conn: &mut Conn, s: &Settings, token: &str) -> Result<Op
     let until = now + chrono::Duration::hours(i64::from(s.referrals.signin_link_opened_hours));
     write_tx(conn, |conn| referrals::shorten_signin_link(conn, &hash, until))?;
     Ok(Some(found))
-}
-
-pub fn message_domain(s: &Settings) -> String {
-    mail_domain(s)
 }

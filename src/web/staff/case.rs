@@ -414,7 +414,7 @@ pub async fn assign(
     let reference = path.into_inner();
     let assignee = Some(form.get("assignee").to_string()).filter(|s| !s.is_empty());
     let (r, actor) = (reference.clone(), me.id.clone());
-    match view.state.db.write(move |conn| cases::assign(conn, &r, assignee.as_deref(), &actor)).await {
+    match view.state.db.write(move |conn| crate::workflow::cases::assign(conn, &r, assignee.as_deref(), &actor)).await {
         Ok(()) => Ok(super::case_done(&reference, "assigned", &form)),
         Err(Error::Refused(Refusal::UnknownAssignee)) => {
             let msg = t(view.lang, "case-unknown-assignee");
@@ -439,7 +439,7 @@ pub async fn note(
         return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &form).await;
     }
     let (r, actor) = (reference.clone(), me.id.clone());
-    view.state.db.write(move |conn| cases::add_note(conn, &r, &note, &actor)).await?;
+    view.state.db.write(move |conn| crate::workflow::cases::add_note(conn, &r, &note, &actor)).await?;
     Ok(super::case_done(&reference, "note", &form))
 }
 
@@ -456,6 +456,6 @@ pub async fn first_contact(
         return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &form).await;
     }
     let (r, actor) = (reference.clone(), me.id.clone());
-    view.state.db.write(move |conn| cases::record_first_contact(conn, &r, &note, &actor)).await?;
+    view.state.db.write(move |conn| crate::workflow::cases::record_first_contact(conn, &r, &note, &actor)).await?;
     Ok(super::case_done(&reference, "contact", &form))
 }

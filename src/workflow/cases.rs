@@ -1,0 +1,251 @@
+//! The case itself: intake, moving it through the pipeline (the rules are
+//! `domain::case`'s; this writes what they decide, with the timeline event,
+//! the follow-ups of the new stage and the email that greets it),
+//! assignment, notes, first contact and the move-in date.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::json;
+
+use super::{emails, mail_domain, referrals};
+use crate::config::Settings;
+use crate::db::cases::{self, CaseDetail};
+use crate::db::{followups, outbox, users, write_tx, Conn};
+use crate::domain::case::{self as rules, Action, EventKind, Outcome, Refusal, Stage, Transition};
+use crate::domain::inquiry::Inquiry;
+use crate::error::Error;
+use crate::mail::email::{self, Common, Envelope, Recipient};
+
+/// Receives an inquiry: the case, the receipt to the mover, the notice to
+/// the assigned consultant and the information stage's follow-ups.
+///
+/// The reference, the assignee and both emails are settled before the
+/// write transaction, so the write lock (one writer at a time on SQLite)
+/// is held only for the inserts. Between the two an assignee could in
+/// principle be deactivated; the case then shows them as assignee and an
+/// admin reassigns it — a rare, visible and harmless race.
+pub fn receive_inquiry(
+    conn: &mut Conn,
+    s: &Settings,
+    inquiry: &Inquiry,
+    year: i32,
+) -> Result<crate::domain::reference::Reference, Error> {
+    let mut rng = rand::thread_rng();
+    loop {
+        let reference = crate::domain::reference::generate(&s.municipality.reference_prefix, year, &mut rng);
+        if cases::reference_taken(conn, &reference)? {
+            continue;
+        }
+        let assignee = cases::pick_assignee(conn, inquiry.areas.first().map(String::as_str))?;
+        let consultant = match &assignee {
+            Some(id) => users::find(conn, id)?,
+            None => None,
+        };
+        let name = inquiry.name.as_str();
+        let common = emails::common(
+            s,
+            inquiry.language,
+            &reference,
+            name,
+            consultant.as_ref(),
+            &inquiry.areas,
+            inquiry.children.len(),
+            inquiry.adults,
+        );
+        let receipt = emails::compose(&email::Receipt {
+            common: common.clone(),
+            envelope: Envelope {
+                to: Recipient::new(name, inquiry.email.as_str()),
+                reply_to: consultant.as_ref().and_then(|u| Recipient::new(&u.name, &u.email).mailbox()),
+                calendar: None,
+            },
+        })?;
+        let notice = match &consultant {
+            Some(c) => Some(emails::compose(&email::ConsultantNotice {
+                common: Common { lang: crate::domain::inquiry::Language::Da, ..common },
+                case_url: format!("{}/cases/{}", s.public_url, reference),
+                housing: inquiry.housing.as_str().to_string(),
+                timeframe: inquiry.timeframe.as_str().to_string(),
+                job_help: inquiry.job_help,
+                envelope: Envelope::to(Recipient::new(&c.name, &c.email)),
+            })?),
+            None => None,
+        };
+        let written = write_tx(conn, |conn| {
+            if cases::reference_taken(conn, &reference)? {
+                return Ok(false);
+            }
+            let now = crate::db::now();
+            let case_id = cases::receive_as(conn, inquiry, &reference, assignee.as_deref())?;
+            let domain = mail_domain(s);
+            for composed in std::iter::once(&receipt).chain(notice.as_ref()) {
+                outbox::enqueue(conn, &emails::new_email(Some(&case_id), composed.clone()), &domain, now)?;
+            }
+            schedule_stage_followups(conn, s, &case_id, Stage::Information, now)?;
+            Ok(true)
+        })?;
+        if written {
+            return Ok(reference);
+        }
+    }
+}
+
+pub(super) fn schedule_stage_followups(
+    conn: &mut Conn,
+    s: &Settings,
+    case_id: &str,
+    stage: Stage,
+    now: NaiveDateTime,
+) -> Result<(), Error> {
+    for rule in s.followups.rules.iter().filter(|r| r.stage == stage.as_str()) {
+        let due = now + chrono::Duration::days(i64::from(rule.after_days));
+        followups::schedule(conn, case_id, stage.as_str(), &rule.name, due, now)?;
+    }
+    Ok(())
+}
+
+/// A pipeline action with its effects.
+pub fn transition(
+    conn: &mut Conn,
+    s: &Settings,
+    reference: &str,
+    action: &Action,
+    note: &str,
+    actor_id: &str,
+) -> Result<Result<Transition, Refusal>, Error> {
+    write_tx(conn, |conn| {
+        let d = cases::detail(conn, reference)?;
+        apply(conn, s, &d, action, note, actor_id)
+    })
+}
+
+/// Applies `action` to the case `d` as loaded in the caller's transaction:
+/// the rule book decides, the row changes only if no other transition came
+/// first, the timeline records it, the old stage's follow-ups end and the
+/// new stage's begin, closing withdraws open referrals, and a forward move
+/// sends the stage's email.
+pub(super) fn apply(
+    conn: &mut Conn,
+    s: &Settings,
+    d: &CaseDetail,
+    action: &Action,
+    note: &str,
+    actor_id: &str,
+) -> Result<Result<Transition, Refusal>, Error> {
+    let t = match rules::decide(d.case.state(), action, note) {
+        Ok(t) => t,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let now = crate::db::now();
+    if !cases::set_state(conn, &d.case, &t, now)? {
+        return Err(Error::Refused(crate::error::Refusal::ChangedMeanwhile));
+    }
+    let note = note.trim();
+    let data = json!({
+        "from": t.from.as_str(),
+        "to": t.to.stage.as_str(),
+        "outcome": t.to.outcome.map(Outcome::as_str),
+        "note": if note.is_empty() { None } else { Some(note) },
+    });
+    cases::append_event(conn, &d.case.id, t.event, Some(actor_id), data)?;
+    // Follow-ups belong to the stage that scheduled them.
+    followups::cancel(conn, &d.case.id, None, now)?;
+    if t.to.stage.is_open() {
+        schedule_stage_followups(conn, s, &d.case.id, t.to.stage, now)?;
+    } else {
+        let welcomed = t.to.outcome == Some(Outcome::Welcomed);
+        referrals::withdraw_on_close(conn, &d.case.id, welcomed, "case closed", actor_id, now)?;
+    }
+    if matches!(t.event, EventKind::StageChanged | EventKind::VisitSkipped) {
+        stage_email(conn, s, d, t.to.stage, now)?;
+    }
+    Ok(Ok(t))
+}
+
+/// The email that greets the mover in a stage they move forward into.
+fn stage_email(conn: &mut Conn, s: &Settings, d: &CaseDetail, stage: Stage, now: NaiveDateTime) -> Result<(), Error> {
+    match stage {
+        Stage::MoveIn => {
+            let mover = emails::to_mover(conn, s, d)?;
+            emails::queue(conn, s, Some(&d.case.id), &emails::welcome(s, d, mover), now)
+        }
+        // The welcome package's notice goes out when it is prepared (packages::prepare).
+        Stage::Information | Stage::Visit | Stage::WelcomePackage | Stage::Closed => Ok(()),
+    }
+}
+
+/// Records the move-in date and area, moving the case to move-in (the
+/// welcome email goes out on entering the stage).
+pub fn record_move_in(
+    conn: &mut Conn,
+    s: &Settings,
+    reference: &str,
+    date: NaiveDate,
+    area: Option<&str>,
+    actor_id: &str,
+) -> Result<Result<(), Refusal>, Error> {
+    write_tx(conn, |conn| {
+        let mut d = cases::detail(conn, reference)?;
+        let then = match rules::record_move_in(d.case.state()) {
+            Ok(then) => then,
+            Err(r) => return Ok(Err(r)),
+        };
+        cases::record_move_in(conn, &d.case.id, date, area, actor_id)?;
+        // The welcome email that entering move-in sends names the date.
+        d.case.move_in_date = Some(date.format("%Y-%m-%d").to_string());
+        d.case.move_in_area = area.map(str::to_string);
+        if let Some(action) = then {
+            if let Err(r) = apply(conn, s, &d, &action, "", actor_id)? {
+                return Ok(Err(r));
+            }
+        }
+        Ok(Ok(()))
+    })
+}
+
+/// Assigns (or with `None` unassigns) a case; only an active consultant or
+/// admin can take it.
+pub fn assign(conn: &mut Conn, reference: &str, assignee: Option<&str>, actor_id: &str) -> Result<(), Error> {
+    write_tx(conn, |conn| {
+        let case = cases::find_row(conn, reference)?;
+        if case.assignee_id.as_deref() == assignee {
+            return Ok(());
+        }
+        if let Some(id) = assignee {
+            let can_take = uuid::Uuid::parse_str(id).is_ok()
+                && users::find(conn, id)?.is_some_and(|u| u.active && u.role.is_staff());
+            if !can_take {
+                return Err(Error::Refused(crate::error::Refusal::UnknownAssignee));
+            }
+        }
+        cases::set_assignee(conn, &case, assignee)?;
+        let (kind, data) = match assignee {
+            Some(id) => (EventKind::Assigned, json!({ "assignee": id, "previous": case.assignee_id })),
+            None => (EventKind::Unassigned, json!({ "previous": case.assignee_id })),
+        };
+        cases::append_event(conn, &case.id, kind, Some(actor_id), data)
+    })
+}
+
+/// An internal note on the timeline.
+pub fn add_note(conn: &mut Conn, reference: &str, note: &str, actor_id: &str) -> Result<(), Error> {
+    write_tx(conn, |conn| {
+        let case = cases::find_row(conn, reference)?;
+        cases::touch(conn, &case.id)?;
+        cases::append_event(conn, &case.id, EventKind::NoteAdded, Some(actor_id), json!({ "note": note.trim() }))
+    })
+}
+
+/// Records the first contact with the mover (a call, an email): the case
+/// stops counting against the response-time goal. Idempotent.
+pub fn record_first_contact(conn: &mut Conn, reference: &str, note: &str, actor_id: &str) -> Result<(), Error> {
+    write_tx(conn, |conn| {
+        let case = cases::find_row(conn, reference)?;
+        if case.first_contact_at.is_some() {
+            return Ok(());
+        }
+        cases::set_first_contact(conn, &case.id, crate::db::now())?;
+        let note = note.trim();
+        let data = json!({ "note": if note.is_empty() { None } else { Some(note) } });
+        cases::append_event(conn, &case.id, EventKind::FirstContact, Some(actor_id), data)
+    })
+}

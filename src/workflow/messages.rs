@@ -1,0 +1,104 @@
+//! The consultant's emails to the mover: the information pack (the first
+//! contact), their own written email with a preview, and the templates it
+//! may start from.
+
+use super::emails;
+use crate::config::Settings;
+use crate::db::cases;
+use crate::db::{users, write_tx, Conn};
+use crate::error::Error;
+use crate::mail::email::{self, Recipient};
+use crate::mail::render;
+
+/// The information pack, fitted to the household: children → daycare and
+/// schools; job help → jobs; building → plots; and the chosen areas' pages.
+/// Sending it is the first contact.
+pub fn send_information_pack(
+    conn: &mut Conn,
+    s: &Settings,
+    reference: &str,
+    note: &str,
+    actor_id: &str,
+) -> Result<(), Error> {
+    write_tx(conn, |conn| {
+        let now = crate::db::now();
+        let d = cases::detail(conn, reference)?;
+        let mover = emails::to_mover(conn, s, &d)?;
+        emails::queue(conn, s, Some(&d.case.id), &emails::information_pack(s, &d, mover, note, true), now)?;
+        super::cases::record_first_contact(conn, reference, "", actor_id)
+    })
+}
+
+/// An email the consultant wrote; replies go to the consultant.
+pub fn send_custom(
+    conn: &mut Conn,
+    s: &Settings,
+    reference: &str,
+    subject: &str,
+    body: &str,
+    actor: &users::User,
+) -> Result<(), Error> {
+    write_tx(conn, |conn| {
+        let now = crate::db::now();
+        let d = cases::detail(conn, reference)?;
+        let mut mover = emails::to_mover(conn, s, &d)?;
+        mover.envelope.reply_to = Recipient::new(&actor.name, &actor.email).mailbox();
+        let custom = email::Custom {
+            common: mover.common,
+            subject: subject.to_string(),
+            body: body.to_string(),
+            envelope: mover.envelope,
+        };
+        emails::queue(conn, s, Some(&d.case.id), &custom, now)
+    })
+}
+
+/// Templates a consultant may start a written email from.
+pub const STARTERS: [&str; 3] = ["followup_visit_offer", "information_pack", "receipt"];
+
+/// A starting point for the consultant's own email: the template rendered
+/// for this case, as plain text without the shared footer (the custom
+/// email adds its own).
+pub fn starter(
+    conn: &mut Conn,
+    s: &Settings,
+    reference: &str,
+    template: &str,
+) -> Result<Option<(String, String)>, Error> {
+    if !STARTERS.contains(&template) {
+        return Ok(None);
+    }
+    let d = cases::detail(conn, reference)?;
+    let mover = emails::to_mover(conn, s, &d)?;
+    let r = match template {
+        "information_pack" => email::render(&emails::information_pack(s, &d, mover, "", false)),
+        "receipt" => email::render(&email::Receipt { common: mover.common, envelope: mover.envelope }),
+        other => email::render(&email::Followup {
+            template: other.to_string(),
+            common: mover.common,
+            envelope: mover.envelope,
+        }),
+    }
+    .map_err(|e| Error::context(e, "rendering a starter email"))?;
+    let body = r.text.split("\n----\n").next().unwrap_or("").trim_end().to_string();
+    Ok(Some((r.subject, body)))
+}
+
+/// The custom email as the mover would see it (for the preview).
+pub fn preview_custom(
+    conn: &mut Conn,
+    s: &Settings,
+    reference: &str,
+    subject: &str,
+    body: &str,
+) -> Result<render::RenderedEmail, Error> {
+    let d = cases::detail(conn, reference)?;
+    let mover = emails::to_mover(conn, s, &d)?;
+    let custom = email::Custom {
+        common: mover.common,
+        subject: subject.to_string(),
+        body: body.to_string(),
+        envelope: mover.envelope,
+    };
+    email::render(&custom).map_err(|e| Error::context(e, "rendering the preview"))
+}

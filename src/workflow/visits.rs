@@ -1,0 +1,103 @@
+//! Visits: planning one (which moves a case in information to visit),
+//! changing and cancelling it, each with a calendar email to the mover and
+//! the reminder and thank-you follow-ups.
+
+use chrono::{NaiveDate, NaiveTime};
+use serde_json::json;
+
+use super::cases::apply;
+use super::{at_local, emails, local_date, local_time, mail_domain, parse_hhmm};
+use crate::config::Settings;
+use crate::db::cases;
+use crate::db::{followups, visits, write_tx, Conn};
+use crate::domain::case::{self as rules, EventKind, Refusal, Stage};
+use crate::error::Error;
+use crate::mail::email;
+
+pub const VISIT_REMINDER: &str = "visit_reminder";
+pub const VISIT_THANKS: &str = "visit_thanks";
+
+/// A visit as the consultant types it on the case page.
+#[derive(Debug, Clone)]
+pub struct VisitInput {
+    pub date: NaiveDate,
+    pub time: NaiveTime,
+    pub minutes: i32,
+    pub place: String,
+    pub note: String,
+}
+
+/// Plans (or changes) the visit: moves a case in information to visit,
+/// sends the invitation or update with a calendar file, and schedules the
+/// reminder (the day before) and the thank-you (the day after).
+pub fn plan_visit(
+    conn: &mut Conn,
+    s: &Settings,
+    reference: &str,
+    input: &VisitInput,
+    actor_id: &str,
+) -> Result<Result<(), Refusal>, Error> {
+    write_tx(conn, |conn| {
+        let now = crate::db::now();
+        let d = cases::detail(conn, reference)?;
+        match rules::plan_visit(d.case.state()) {
+            Err(r) => return Ok(Err(r)),
+            Ok(Some(first)) => {
+                if let Err(r) = apply(conn, s, &d, &first, "", actor_id)? {
+                    return Ok(Err(r));
+                }
+            }
+            Ok(None) => {}
+        }
+        let starts_at = at_local(input.date, input.time, s);
+        let plan = visits::VisitPlan {
+            starts_at,
+            duration_minutes: input.minutes,
+            place: &input.place,
+            note: Some(input.note.as_str()).filter(|n| !n.trim().is_empty()),
+        };
+        let (visit, changed) = visits::plan(conn, &d.case.id, &plan, &mail_domain(s), now)?;
+        let kind = if changed { EventKind::VisitChanged } else { EventKind::VisitPlanned };
+        cases::append_event(
+            conn,
+            &d.case.id,
+            kind,
+            Some(actor_id),
+            json!({ "date": local_date(starts_at, s), "time": local_time(starts_at, s), "place": input.place }),
+        )?;
+        let mut mover = emails::to_mover(conn, s, &d)?;
+        mover.envelope.calendar = Some(emails::visit_calendar(s, &d, mover.consultant.as_ref(), &visit, false));
+        let (common, envelope, visit) = (mover.common, mover.envelope, emails::visit(&visit, s));
+        if changed {
+            emails::queue(conn, s, Some(&d.case.id), &email::VisitUpdate { common, visit, envelope }, now)?;
+        } else {
+            emails::queue(conn, s, Some(&d.case.id), &email::VisitInvitation { common, visit, envelope }, now)?;
+        }
+        followups::cancel(conn, &d.case.id, Some(&[VISIT_REMINDER, VISIT_THANKS]), now)?;
+        let local_day = starts_at.and_utc().with_timezone(&s.time_zone).date_naive();
+        let reminder = at_local(local_day - chrono::Duration::days(1), parse_hhmm(&s.followups.visit_reminder_time), s);
+        if reminder > now {
+            followups::schedule(conn, &d.case.id, Stage::Visit.as_str(), VISIT_REMINDER, reminder, now)?;
+        }
+        let thanks = at_local(local_day + chrono::Duration::days(1), parse_hhmm(&s.followups.visit_thanks_time), s);
+        followups::schedule(conn, &d.case.id, Stage::Visit.as_str(), VISIT_THANKS, thanks, now)?;
+        Ok(Ok(()))
+    })
+}
+
+/// Cancels the planned visit: a cancellation with the same calendar UID.
+pub fn cancel_visit(conn: &mut Conn, s: &Settings, reference: &str, actor_id: &str) -> Result<bool, Error> {
+    write_tx(conn, |conn| {
+        let now = crate::db::now();
+        let d = cases::detail(conn, reference)?;
+        let Some(visit) = visits::cancel(conn, &d.case.id, now)? else { return Ok(false) };
+        cases::append_event(conn, &d.case.id, EventKind::VisitCancelled, Some(actor_id), json!({}))?;
+        let mut mover = emails::to_mover(conn, s, &d)?;
+        mover.envelope.calendar = Some(emails::visit_calendar(s, &d, mover.consultant.as_ref(), &visit, true));
+        let cancelled =
+            email::VisitCancelled { common: mover.common, visit: emails::visit(&visit, s), envelope: mover.envelope };
+        emails::queue(conn, s, Some(&d.case.id), &cancelled, now)?;
+        followups::cancel(conn, &d.case.id, Some(&[VISIT_REMINDER, VISIT_THANKS]), now)?;
+        Ok(true)
+    })
+}
