@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use crate::domain::inquiry::Language;
 use serde::Deserialize;
 
 const DEFAULTS: &str = include_str!("../config/default.toml");
@@ -424,6 +425,17 @@ impl Settings {
 
     pub fn area(&self, slug: &str) -> Option<&Area> {
         self.areas.iter().find(|a| a.slug == slug)
+    }
+
+    /// The area's name, or the slug of one no longer configured.
+    pub fn area_name(&self, slug: &str) -> String {
+        self.area(slug).map_or_else(|| slug.to_string(), |a| a.name.clone())
+    }
+
+    /// An interest's label in `lang`, or the slug of one no longer configured.
+    pub fn interest_label(&self, slug: &str, lang: crate::domain::inquiry::Language) -> String {
+        let found = self.interests.iter().find(|x| x.slug == slug);
+        found.map_or_else(|| slug.to_string(), |x| if lang == Language::En { x.en.clone() } else { x.da.clone() })
     }
 }
 

@@ -14,11 +14,8 @@ use super::text::text_enum;
 text_enum!(
     #[derive(PartialOrd, Ord)]
     pub enum Stage as "stage" {
-        Information = "information",
-        Visit = "visit",
-        MoveIn = "move_in",
-        WelcomePackage = "welcome_package",
-        Closed = "closed",
+        Information = "information", Visit = "visit", MoveIn = "move_in",
+        WelcomePackage = "welcome_package", Closed = "closed",
     }
 );
 
@@ -42,12 +39,8 @@ impl Stage {
 
 text_enum!(
     pub enum Outcome as "outcome" {
-        Welcomed = "welcomed",
-        ChoseElsewhere = "chose_elsewhere",
-        NoResponse = "no_response",
-        Withdrawn = "withdrawn",
-        Duplicate = "duplicate",
-        Spam = "spam",
+        Welcomed = "welcomed", ChoseElsewhere = "chose_elsewhere", NoResponse = "no_response",
+        Withdrawn = "withdrawn", Duplicate = "duplicate", Spam = "spam",
     }
 );
 
@@ -162,36 +155,19 @@ pub struct Transition {
 text_enum!(
     /// The kinds of event on a case's timeline.
     pub enum EventKind as "event kind" {
-        Received = "received",
-        Assigned = "assigned",
-        Unassigned = "unassigned",
-        FirstContact = "first_contact",
-        StageChanged = "stage_changed",
-        VisitSkipped = "visit_skipped",
-        SteppedBack = "stepped_back",
-        Closed = "closed",
-        Reopened = "reopened",
-        NoteAdded = "note_added",
-        EmailQueued = "email_queued",
-        EmailSent = "email_sent",
-        EmailFailed = "email_failed",
-        EmailDead = "email_dead",
-        VisitPlanned = "visit_planned",
-        VisitChanged = "visit_changed",
-        VisitCancelled = "visit_cancelled",
-        MoveInRecorded = "move_in_recorded",
-        FollowupScheduled = "followup_scheduled",
-        FollowupCancelled = "followup_cancelled",
-        ReferralOffered = "referral_offered",
-        ReferralAccepted = "referral_accepted",
-        ReferralDeclined = "referral_declined",
-        ReferralContacted = "referral_contacted",
-        ReferralMet = "referral_met",
-        ReferralClosed = "referral_closed",
-        ReferralWithdrawn = "referral_withdrawn",
-        ReferralReminded = "referral_reminded",
-        ReferralFlagged = "referral_flagged",
-        PackagePrepared = "package_prepared",
+        Received = "received", Assigned = "assigned", Unassigned = "unassigned",
+        FirstContact = "first_contact", StageChanged = "stage_changed",
+        VisitSkipped = "visit_skipped", SteppedBack = "stepped_back", Closed = "closed",
+        Reopened = "reopened", NoteAdded = "note_added", EmailQueued = "email_queued",
+        EmailSent = "email_sent", EmailFailed = "email_failed", EmailDead = "email_dead",
+        VisitPlanned = "visit_planned", VisitChanged = "visit_changed",
+        VisitCancelled = "visit_cancelled", MoveInRecorded = "move_in_recorded",
+        FollowupScheduled = "followup_scheduled", FollowupCancelled = "followup_cancelled",
+        ReferralOffered = "referral_offered", ReferralAccepted = "referral_accepted",
+        ReferralDeclined = "referral_declined", ReferralContacted = "referral_contacted",
+        ReferralMet = "referral_met", ReferralClosed = "referral_closed",
+        ReferralWithdrawn = "referral_withdrawn", ReferralReminded = "referral_reminded",
+        ReferralFlagged = "referral_flagged", PackagePrepared = "package_prepared",
         PackageDelivered = "package_delivered",
     }
 );

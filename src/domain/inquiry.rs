@@ -50,8 +50,7 @@ pub struct Catalog<'a> {
 text_enum!(
     /// The mover's language: every email and page they get is in it.
     pub enum Language as "language" {
-        Da = "da",
-        En = "en",
+        Da = "da", En = "en",
     }
 );
 
@@ -67,21 +66,25 @@ impl Language {
 
 text_enum!(
     pub enum Housing as "housing" {
-        Buy = "buy",
-        Rent = "rent",
-        Build = "build",
-        Undecided = "undecided",
+        Buy = "buy", Rent = "rent", Build = "build", Undecided = "undecided",
     }
 );
 
 text_enum!(
     pub enum Timeframe as "timeframe" {
-        Soon = "0-6m",
-        Within12 = "6-12m",
-        Later = "12m+",
-        Undecided = "undecided",
+        Soon = "0-6m", Within12 = "6-12m", Later = "12m+", Undecided = "undecided",
     }
 );
+
+/// `s` trimmed, or "required" when nothing is left.
+fn required(s: &str) -> Result<&str, &'static str> {
+    let s = s.trim();
+    if s.is_empty() {
+        Err("required")
+    } else {
+        Ok(s)
+    }
+}
 
 /// A person's name: trimmed, 1–200 characters, no control characters
 /// (a CR/LF in a name must never reach an email header).
@@ -90,10 +93,7 @@ pub struct PersonName(String);
 
 impl PersonName {
     pub fn parse(s: &str) -> Result<Self, &'static str> {
-        let s = s.trim();
-        if s.is_empty() {
-            return Err("required");
-        }
+        let s = required(s)?;
         if s.chars().count() > 200 {
             return Err("too-long-200");
         }
@@ -114,10 +114,7 @@ pub struct Email(String);
 
 impl Email {
     pub fn parse(s: &str) -> Result<Self, &'static str> {
-        let s = s.trim();
-        if s.is_empty() {
-            return Err("required");
-        }
+        let s = required(s)?;
         if s.len() > 254 {
             return Err("email-invalid");
         }

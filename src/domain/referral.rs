@@ -14,13 +14,8 @@ use super::text::text_enum;
 
 text_enum!(
     pub enum State as "referral state" {
-        Offered = "offered",
-        Accepted = "accepted",
-        Declined = "declined",
-        Contacted = "contacted",
-        Met = "met",
-        Closed = "closed",
-        Withdrawn = "withdrawn",
+        Offered = "offered", Accepted = "accepted", Declined = "declined", Contacted = "contacted",
+        Met = "met", Closed = "closed", Withdrawn = "withdrawn",
     }
 );
 

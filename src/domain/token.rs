@@ -4,17 +4,14 @@ use super::text::text_enum;
 use super::user::Role;
 
 text_enum!(
+    /// What a token may do:
+    /// - `Read`: Read cases (GET on the staff API).
+    /// - `Write`: Change cases (transitions, referrals, erasure).
+    /// - `Intake`: Submit inquiries on someone's behalf (integrations).
+    /// - `Reports`: Aggregate reports.
+    /// - `Metrics`: Operational metrics.
     pub enum Scope as "scope" {
-        /// Read cases (GET on the staff API).
-        Read = "read",
-        /// Change cases (transitions, referrals, erasure).
-        Write = "write",
-        /// Submit inquiries on someone's behalf (integrations).
-        Intake = "intake",
-        /// Aggregate reports.
-        Reports = "reports",
-        /// Operational metrics.
-        Metrics = "metrics",
+        Read = "read", Write = "write", Intake = "intake", Reports = "reports", Metrics = "metrics",
     }
 );
 

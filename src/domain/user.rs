@@ -4,9 +4,7 @@ use super::text::text_enum;
 
 text_enum!(
     pub enum Role as "role" {
-        Admin = "admin",
-        Consultant = "consultant",
-        Ambassador = "ambassador",
+        Admin = "admin", Consultant = "consultant", Ambassador = "ambassador",
     }
 );
 

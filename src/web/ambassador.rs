@@ -78,18 +78,8 @@ fn outline(r: &Referral, case: &cases::CaseDetail, state: &AppState, lang: Lang)
     let p = &case.person;
     let year: i32 = chrono::Utc::now().with_timezone(&s.time_zone).format("%Y").to_string().parse().unwrap_or(2026);
     let ages: Vec<i32> = c.children_years().iter().map(|y| (year - y).max(0)).collect();
-    let areas: Vec<String> =
-        case.areas.iter().map(|a| s.area(a).map_or_else(|| a.clone(), |x| x.name.clone())).collect();
-    let interests: Vec<String> = case
-        .interests
-        .iter()
-        .map(|i| {
-            s.interests
-                .iter()
-                .find(|x| &x.slug == i)
-                .map_or_else(|| i.clone(), |x| if lang == Lang::En { x.en.clone() } else { x.da.clone() })
-        })
-        .collect();
+    let areas: Vec<String> = case.areas.iter().map(|a| s.area_name(a)).collect();
+    let interests: Vec<String> = case.interests.iter().map(|i| s.interest_label(i, lang)).collect();
     let state_ = r.state();
     let contact = state_.shows_contact().then(|| json!({ "name": p.name, "email": p.email, "phone": p.phone }));
     json!({

@@ -92,61 +92,49 @@ fn role_user(req: HttpRequest, allowed: fn(&User) -> bool) -> Fut<User, AppError
     })
 }
 
-/// Anyone signed in, whatever the role: their own account pages.
-#[derive(Debug, Clone)]
-pub struct SignedIn(pub User);
+/// An extractor that exists only for a signed-in user its rule allows:
+/// the route's permission, stated in the handler's signature.
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, $allowed:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub User);
 
-impl FromRequest for SignedIn {
-    type Error = AppError;
-    type Future = Fut<Self, AppError>;
+        impl FromRequest for $name {
+            type Error = AppError;
+            type Future = Fut<Self, AppError>;
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let user = role_user(req.clone(), |_| true);
-        Box::pin(async move { user.await.map(SignedIn) })
-    }
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                let user = role_user(req.clone(), $allowed);
+                Box::pin(async move { user.await.map($name) })
+            }
+        }
+    };
 }
 
-/// A consultant or an admin: works the queue and sees every case.
-#[derive(Debug, Clone)]
-pub struct StaffUser(pub User);
+role_extractor!(
+    /// Anyone signed in, whatever the role: their own account pages.
+    SignedIn,
+    |_| true
+);
 
-impl FromRequest for StaffUser {
-    type Error = AppError;
-    type Future = Fut<Self, AppError>;
+role_extractor!(
+    /// A consultant or an admin: works the queue and sees every case.
+    StaffUser,
+    |u| u.role.is_staff()
+);
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let user = role_user(req.clone(), |u| u.role.is_staff());
-        Box::pin(async move { user.await.map(StaffUser) })
-    }
-}
+role_extractor!(
+    /// An admin: manages users and area responsibilities.
+    AdminUser,
+    |u| u.role == Role::Admin
+);
 
-/// An admin: manages users and area responsibilities.
-#[derive(Debug, Clone)]
-pub struct AdminUser(pub User);
-
-impl FromRequest for AdminUser {
-    type Error = AppError;
-    type Future = Fut<Self, AppError>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let user = role_user(req.clone(), |u| u.role == Role::Admin);
-        Box::pin(async move { user.await.map(AdminUser) })
-    }
-}
-
-/// A local ambassador: sees only what is referred to them.
-#[derive(Debug, Clone)]
-pub struct AmbassadorUser(pub User);
-
-impl FromRequest for AmbassadorUser {
-    type Error = AppError;
-    type Future = Fut<Self, AppError>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let user = role_user(req.clone(), |u| u.role == Role::Ambassador);
-        Box::pin(async move { user.await.map(AmbassadorUser) })
-    }
-}
+role_extractor!(
+    /// A local ambassador: sees only what is referred to them.
+    AmbassadorUser,
+    |u| u.role == Role::Ambassador
+);
 
 /// Starts a session for `user_id` (a new id, replacing any old one) and
 /// returns the cookie value.

@@ -293,14 +293,11 @@ async fn enrol(
 /// lost phone) and ends their sessions; they enrol again at next login.
 async fn admin_reset(
     AdminUser(me): AdminUser,
-    path: web::Path<String>,
+    path: web::Path<crate::domain::text::UserId>,
     _form: VerifiedForm,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    if uuid::Uuid::parse_str(&id).is_err() {
-        return Err(AppError::NotFound);
-    }
     let actor = me.id.clone();
     state
         .db

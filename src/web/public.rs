@@ -298,19 +298,10 @@ pub async fn receipt(
         Some(SentSummary {
             adults: d.case.adults,
             children: d.case.children_years().len(),
-            areas: d.areas.iter().map(|a| s.area(a).map_or_else(|| a.clone(), |x| x.name.clone())).collect(),
+            areas: d.areas.iter().map(|a| s.area_name(a)).collect(),
             housing: d.case.housing.as_str().to_string(),
             timeframe: d.case.timeframe.as_str().replace('+', "plus"),
-            interests: d
-                .interests
-                .iter()
-                .map(|i| {
-                    s.interests
-                        .iter()
-                        .find(|x| &x.slug == i)
-                        .map_or_else(|| i.clone(), |x| if lang == Lang::En { x.en.clone() } else { x.da.clone() })
-                })
-                .collect(),
+            interests: d.interests.iter().map(|i| s.interest_label(i, lang)).collect(),
             job_help: d.case.job_help,
             has_message: d.person.message.as_deref().is_some_and(|m| !m.trim().is_empty()),
             ambassador_contact: d.case.ambassador_contact,

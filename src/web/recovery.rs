@@ -72,14 +72,11 @@ async fn forgot(
 /// new password (for one whose set-up link expired, or who forgot).
 async fn admin_send(
     AdminUser(me): AdminUser,
-    path: web::Path<String>,
+    path: web::Path<crate::domain::text::UserId>,
     _form: VerifiedForm,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    if uuid::Uuid::parse_str(&id).is_err() {
-        return Err(AppError::NotFound);
-    }
     let st = state.clone();
     state
         .db

@@ -296,6 +296,19 @@ pub fn deactivate_ambassador(conn: &mut Conn, user_id: &str, actor_id: &str) -> 
     })
 }
 
+/// Deactivates or reactivates a registered ambassador (404 for anyone
+/// else's id).
+pub fn set_ambassador_active(conn: &mut Conn, user_id: &str, active: bool, actor_id: &str) -> Result<(), Error> {
+    write_tx(conn, |conn| {
+        ambassadors::get(conn, user_id)?.ok_or(Error::NotFound)?;
+        if active {
+            reactivate_ambassador(conn, user_id)
+        } else {
+            deactivate_ambassador(conn, user_id, actor_id).map(|_| ())
+        }
+    })
+}
+
 /// Makes a deactivated ambassador active again: suggested for referrals
 /// and able to sign in. Referrals withdrawn at deactivation stay withdrawn.
 pub fn reactivate_ambassador(conn: &mut Conn, user_id: &str) -> Result<(), Error> {

@@ -125,6 +125,23 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(load(&state, path.into_inner()).await?))
 }
 
+/// The request's JSON object with only `known` fields, or the 422 saying
+/// what is wrong with it.
+async fn json_object(
+    req: &HttpRequest,
+    payload: web::Payload,
+    state: &AppState,
+    known: &[&str],
+) -> Result<Result<serde_json::Map<String, Value>, HttpResponse>, ApiError> {
+    let Value::Object(obj) = json_body(req, payload, state.settings.intake.max_body_bytes).await? else {
+        return Ok(Err(bad("(body)", "must-be-object")));
+    };
+    match obj.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(k) => Ok(Err(bad(k, "unknown-field"))),
+        None => Ok(Ok(obj)),
+    }
+}
+
 fn bad(field: &str, code: &'static str) -> HttpResponse {
     super::unprocessable(&[crate::domain::inquiry::FieldError::new(field, code)])
 }
@@ -140,11 +157,10 @@ pub async fn transition(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = path.into_inner();
-    let body = json_body(&req, payload, state.settings.intake.max_body_bytes).await?;
-    let Value::Object(obj) = body else { return Ok(bad("(body)", "must-be-object")) };
-    if let Some(k) = obj.keys().find(|k| !["to", "close", "reopen", "note"].contains(&k.as_str())) {
-        return Ok(bad(k, "unknown-field"));
-    }
+    let obj = match json_object(&req, payload, &state, &["to", "close", "reopen", "note"]).await? {
+        Ok(obj) => obj,
+        Err(refused) => return Ok(refused),
+    };
     let note = match obj.get("note") {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) if s.chars().count() <= 4000 => s.clone(),
@@ -190,11 +206,10 @@ pub async fn refer(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = path.into_inner();
-    let body = json_body(&req, payload, state.settings.intake.max_body_bytes).await?;
-    let Value::Object(obj) = body else { return Ok(bad("(body)", "must-be-object")) };
-    if let Some(k) = obj.keys().find(|k| !["ambassador", "message"].contains(&k.as_str())) {
-        return Ok(bad(k, "unknown-field"));
-    }
+    let obj = match json_object(&req, payload, &state, &["ambassador", "message"]).await? {
+        Ok(obj) => obj,
+        Err(refused) => return Ok(refused),
+    };
     let Some(Value::String(email)) = obj.get("ambassador") else { return Ok(bad("ambassador", "must-be-string")) };
     let message = match obj.get("message") {
         None | Some(Value::Null) => String::new(),

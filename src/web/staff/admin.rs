@@ -95,16 +95,13 @@ pub async fn add_user(
 /// user's sessions and tokens at once), `active=true` reactivates.
 pub async fn set_active(
     AdminUser(me): AdminUser,
-    path: web::Path<String>,
+    path: web::Path<crate::domain::text::UserId>,
     VerifiedForm(form): VerifiedForm,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    if uuid::Uuid::parse_str(&id).is_err() {
-        return Err(AppError::NotFound);
-    }
     let active = form.get("active") == "true";
-    if id == me.id && !active {
+    if *id == *me.id && !active {
         return Err(AppError::Refused(crate::error::Refusal::DeactivateSelf));
     }
     let actor = me.id.clone();

@@ -96,8 +96,7 @@ pub async fn edit_form(
     StaffUser(me): StaffUser,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let i2 = id.clone();
-    let a = view.state.db.read(move |conn| ambassadors::get(conn, &i2)).await?.ok_or(AppError::NotFound)?;
+    let a = registered(&view, &id).await?;
     let mut pairs = vec![
         ("name".to_string(), a.user.name.clone()),
         ("email".to_string(), a.user.email.clone()),
@@ -221,8 +220,7 @@ pub async fn deactivate_confirm(
     StaffUser(me): StaffUser,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let i2 = id.clone();
-    let amb = view.state.db.read(move |conn| ambassadors::get(conn, &i2)).await?.ok_or(AppError::NotFound)?;
+    let amb = registered(&view, &id).await?;
     let lang = view.lang;
     let mut ctx = view.context(Some(&me));
     ctx.insert(
@@ -243,14 +241,10 @@ pub async fn deactivate_confirm(
 pub async fn reactivate(
     view: View,
     path: web::Path<String>,
-    StaffUser(_me): StaffUser,
+    StaffUser(me): StaffUser,
     _form: VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
-    let i2 = id.clone();
-    view.state.db.read(move |conn| ambassadors::get(conn, &i2)).await?.ok_or(AppError::NotFound)?;
-    view.state.db.write(move |conn| flow::reactivate_ambassador(conn, &id)).await?;
-    Ok(see_other("/ambassadors"))
+    set_active(&view, path.into_inner(), true, me.id).await
 }
 
 /// POST /ambassadors/{id}/deactivate — ends their sessions and links at
@@ -261,10 +255,17 @@ pub async fn deactivate(
     StaffUser(me): StaffUser,
     _form: VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
-    let i2 = id.clone();
-    view.state.db.read(move |conn| ambassadors::get(conn, &i2)).await?.ok_or(AppError::NotFound)?;
-    view.state.db.write(move |conn| flow::deactivate_ambassador(conn, &id, &me.id)).await?;
+    set_active(&view, path.into_inner(), false, me.id).await
+}
+
+/// The registered ambassador with this user id (404 for anyone else).
+async fn registered(view: &View, id: &str) -> Result<ambassadors::Ambassador, AppError> {
+    let id = id.to_string();
+    view.state.db.read(move |conn| ambassadors::get(conn, &id)).await?.ok_or(AppError::NotFound)
+}
+
+async fn set_active(view: &View, id: String, active: bool, actor: String) -> Result<HttpResponse, AppError> {
+    view.state.db.write(move |conn| flow::set_ambassador_active(conn, &id, active, &actor)).await?;
     Ok(see_other("/ambassadors"))
 }
 
