@@ -119,7 +119,7 @@ fn adjust_open_cases(conn: &mut Conn, user_id: Option<&str>, delta: i32) -> Resu
 
 pub fn append_event(
     conn: &mut Conn,
-    case_id: &str,
+    case_id: &CaseId,
     kind: EventKind,
     actor_id: Option<&str>,
     data: serde_json::Value,
@@ -137,7 +137,7 @@ pub fn append_event(
     Ok(())
 }
 
-pub fn reference_taken(conn: &mut Conn, reference: &str) -> Result<bool, Error> {
+pub fn reference_taken(conn: &mut Conn, reference: &Reference) -> Result<bool, Error> {
     Ok(cases::table.filter(cases::reference.eq(reference)).count().get_result::<i64>(conn)? > 0)
 }
 
@@ -146,12 +146,12 @@ pub fn reference_taken(conn: &mut Conn, reference: &str) -> Result<bool, Error> 
 pub fn receive_as(
     conn: &mut Conn,
     inquiry: &Inquiry,
-    reference: &str,
+    reference: &Reference,
     assignee: Option<&str>,
-) -> Result<String, Error> {
+) -> Result<CaseId, Error> {
     {
         let assignee = assignee.map(str::to_string);
-        let id = new_id();
+        let id = CaseId::fresh();
         let t = now();
         let children: Vec<i32> = inquiry.children.iter().map(|c| c.year()).collect();
         let search_text = format!("{} {} {}", inquiry.name.as_str(), inquiry.email.as_str(), reference).to_lowercase();
@@ -211,18 +211,15 @@ pub fn receive_as(
     }
 }
 
-pub fn find_row(conn: &mut Conn, reference: &str) -> Result<CaseRow, Error> {
-    if !reference::looks_like(reference) {
-        return Err(Error::NotFound);
-    }
+pub fn find_row(conn: &mut Conn, reference: &Reference) -> Result<CaseRow, Error> {
     Ok(cases::table.filter(cases::reference.eq(reference)).select(CaseRow::as_select()).first(conn)?)
 }
 
-pub fn find_by_id(conn: &mut Conn, id: &str) -> Result<Option<CaseRow>, Error> {
+pub fn find_by_id(conn: &mut Conn, id: &CaseId) -> Result<Option<CaseRow>, Error> {
     Ok(cases::table.find(id).select(CaseRow::as_select()).first(conn).optional()?)
 }
 
-pub fn detail(conn: &mut Conn, reference: &str) -> Result<CaseDetail, Error> {
+pub fn detail(conn: &mut Conn, reference: &Reference) -> Result<CaseDetail, Error> {
     let case = find_row(conn, reference)?;
     let areas = case_areas::table
         .filter(case_areas::case_id.eq(&case.id))
@@ -243,7 +240,7 @@ pub fn detail(conn: &mut Conn, reference: &str) -> Result<CaseDetail, Error> {
 }
 
 /// The timeline, oldest first, with actor names.
-pub fn timeline(conn: &mut Conn, case_id: &str) -> Result<Vec<EventRow>, Error> {
+pub fn timeline(conn: &mut Conn, case_id: &CaseId) -> Result<Vec<EventRow>, Error> {
     Ok(case_events::table
         .left_join(users::table.on(case_events::actor_id.eq(users::id.nullable())))
         .filter(case_events::case_id.eq(case_id))
@@ -301,7 +298,7 @@ pub fn set_state(conn: &mut Conn, case: &CaseRow, t: &Transition, at: NaiveDateT
 /// Records the move-in date and local area.
 pub fn record_move_in(
     conn: &mut Conn,
-    case_id: &str,
+    case_id: &CaseId,
     date: chrono::NaiveDate,
     area: Option<&str>,
     actor_id: &str,
@@ -327,13 +324,13 @@ pub fn set_assignee(conn: &mut Conn, case: &CaseRow, assignee: Option<&str>) -> 
 }
 
 /// Marks the case as just worked on.
-pub fn touch(conn: &mut Conn, case_id: &str) -> Result<(), Error> {
+pub fn touch(conn: &mut Conn, case_id: &CaseId) -> Result<(), Error> {
     diesel::update(cases::table.find(case_id)).set(cases::updated_at.eq(now())).execute(conn)?;
     Ok(())
 }
 
 /// Records when the mover was first contacted.
-pub fn set_first_contact(conn: &mut Conn, case_id: &str, at: NaiveDateTime) -> Result<(), Error> {
+pub fn set_first_contact(conn: &mut Conn, case_id: &CaseId, at: NaiveDateTime) -> Result<(), Error> {
     diesel::update(cases::table.find(case_id))
         .set((cases::first_contact_at.eq(Some(at)), cases::updated_at.eq(at)))
         .execute(conn)?;
@@ -512,7 +509,7 @@ pub fn stage_counts(conn: &mut Conn) -> Result<Vec<(String, i64)>, Error> {
 
 /// Other open cases with the same email, oldest first: the mover sent the
 /// form twice (or a household wrote again). At most five references.
-pub fn open_with_same_email(conn: &mut Conn, email: &str, except_id: &str) -> Result<Vec<String>, Error> {
+pub fn open_with_same_email(conn: &mut Conn, email: &str, except_id: &CaseId) -> Result<Vec<Reference>, Error> {
     Ok(cases::table
         .inner_join(persons::table)
         .filter(persons::email.eq(email))
@@ -524,10 +521,7 @@ pub fn open_with_same_email(conn: &mut Conn, email: &str, except_id: &str) -> Re
         .load(conn)?)
 }
 
-pub fn exists(conn: &mut Conn, reference: &str) -> Result<bool, Error> {
-    if !reference::looks_like(reference) {
-        return Ok(false);
-    }
+pub fn exists(conn: &mut Conn, reference: &Reference) -> Result<bool, Error> {
     let n: i64 = cases::table.filter(cases::reference.eq(reference)).count().get_result(conn)?;
     Ok(n > 0)
 }

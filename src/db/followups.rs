@@ -10,13 +10,14 @@ use super::cases::append_event;
 use super::schema::followups;
 use super::{new_id, Conn};
 use crate::domain::case::EventKind;
+use crate::domain::text::CaseId;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = followups)]
 pub struct Followup {
     pub id: String,
-    pub case_id: String,
+    pub case_id: CaseId,
     pub stage: crate::domain::case::Stage,
     pub rule: String,
     pub due_at: NaiveDateTime,
@@ -27,7 +28,7 @@ pub struct Followup {
 
 pub fn schedule(
     conn: &mut Conn,
-    case_id: &str,
+    case_id: &CaseId,
     stage: &str,
     rule: &str,
     due_at: NaiveDateTime,
@@ -54,7 +55,7 @@ pub fn schedule(
 }
 
 /// Cancels the case's scheduled follow-ups (all, or only those of `rules`).
-pub fn cancel(conn: &mut Conn, case_id: &str, rules: Option<&[&str]>, now: NaiveDateTime) -> Result<usize, Error> {
+pub fn cancel(conn: &mut Conn, case_id: &CaseId, rules: Option<&[&str]>, now: NaiveDateTime) -> Result<usize, Error> {
     let open: Vec<(String, String)> = followups::table
         .filter(followups::case_id.eq(case_id))
         .filter(followups::status.eq("scheduled"))
@@ -90,7 +91,7 @@ pub fn take(conn: &mut Conn, id: &str, now: NaiveDateTime) -> Result<bool, Error
     Ok(n == 1)
 }
 
-pub fn scheduled_for_case(conn: &mut Conn, case_id: &str) -> Result<Vec<Followup>, Error> {
+pub fn scheduled_for_case(conn: &mut Conn, case_id: &CaseId) -> Result<Vec<Followup>, Error> {
     Ok(followups::table
         .filter(followups::case_id.eq(case_id))
         .filter(followups::status.eq("scheduled"))

@@ -10,12 +10,13 @@ use super::cases::append_event;
 use super::schema::{cases, outbox};
 use super::{new_id, write_tx, Conn};
 use crate::domain::case::EventKind;
+use crate::domain::text::CaseId;
 use crate::error::Error;
 
 /// An email ready to queue: already rendered.
 #[derive(Debug, Clone)]
 pub struct NewEmail {
-    pub case_id: Option<String>,
+    pub case_id: Option<CaseId>,
     pub template: String,
     pub recipient: String,
     pub recipient_name: String,
@@ -31,7 +32,7 @@ pub struct NewEmail {
 #[diesel(table_name = outbox)]
 pub struct OutboxEmail {
     pub id: String,
-    pub case_id: Option<String>,
+    pub case_id: Option<CaseId>,
     pub template: String,
     pub recipient: String,
     pub recipient_name: String,
@@ -247,7 +248,7 @@ pub fn counts(conn: &mut Conn) -> Result<Vec<(String, i64)>, Error> {
     Ok(outbox::table.group_by(outbox::status).select((outbox::status, count_star())).load(conn)?)
 }
 
-pub fn for_case(conn: &mut Conn, case_id: &str) -> Result<Vec<OutboxEmail>, Error> {
+pub fn for_case(conn: &mut Conn, case_id: &CaseId) -> Result<Vec<OutboxEmail>, Error> {
     Ok(outbox::table
         .filter(outbox::case_id.eq(case_id))
         .order(outbox::created_at.asc())

@@ -9,6 +9,7 @@ use super::cases::append_event;
 use super::schema::{case_packages, cases, welcome_packages};
 use super::Conn;
 use crate::domain::case::EventKind;
+use crate::domain::text::CaseId;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
@@ -65,7 +66,7 @@ pub fn save_area_package(
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = case_packages)]
 pub struct CasePackage {
-    pub case_id: String,
+    pub case_id: CaseId,
     pub area_slug: String,
     pub items: String,
     pub method: String,
@@ -83,7 +84,7 @@ impl CasePackage {
     }
 }
 
-pub fn for_case(conn: &mut Conn, case_id: &str) -> Result<Option<CasePackage>, Error> {
+pub fn for_case(conn: &mut Conn, case_id: &CaseId) -> Result<Option<CasePackage>, Error> {
     Ok(case_packages::table.find(case_id).select(CasePackage::as_select()).first(conn).optional()?)
 }
 
@@ -98,7 +99,7 @@ pub struct Preparation<'a> {
 /// Prepares (or re-prepares, while undelivered) a case's package.
 pub fn prepare(
     conn: &mut Conn,
-    case_id: &str,
+    case_id: &CaseId,
     p: &Preparation<'_>,
     actor_id: &str,
     now: NaiveDateTime,
@@ -126,7 +127,7 @@ pub fn prepare(
 }
 
 /// Records the delivery; false if it was already delivered.
-pub fn deliver(conn: &mut Conn, case_id: &str, actor_id: &str, now: NaiveDateTime) -> Result<bool, Error> {
+pub fn deliver(conn: &mut Conn, case_id: &CaseId, actor_id: &str, now: NaiveDateTime) -> Result<bool, Error> {
     let n = diesel::update(case_packages::table.find(case_id).filter(case_packages::delivered_at.is_null()))
         .set((case_packages::delivered_at.eq(Some(now)), case_packages::delivered_by.eq(Some(actor_id))))
         .execute(conn)?;

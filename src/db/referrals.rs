@@ -10,13 +10,14 @@ use super::schema::{referrals, signin_links, users};
 use super::{new_id, Conn};
 use crate::domain::case::EventKind;
 use crate::domain::referral::{State, State as ReferralState};
+use crate::domain::text::CaseId;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = referrals)]
 pub struct Referral {
     pub id: String,
-    pub case_id: String,
+    pub case_id: CaseId,
     pub ambassador_id: String,
     pub message: String,
     pub state: ReferralState,
@@ -37,7 +38,7 @@ impl Referral {
 
 pub fn create(
     conn: &mut Conn,
-    case_id: &str,
+    case_id: &CaseId,
     ambassador_id: &str,
     message: &str,
     actor_id: &str,
@@ -74,7 +75,7 @@ pub fn get(conn: &mut Conn, id: &str) -> Result<Option<Referral>, Error> {
 }
 
 /// A case's referrals with the ambassador's name, oldest first.
-pub fn for_case(conn: &mut Conn, case_id: &str) -> Result<Vec<(Referral, String)>, Error> {
+pub fn for_case(conn: &mut Conn, case_id: &CaseId) -> Result<Vec<(Referral, String)>, Error> {
     Ok(referrals::table
         .inner_join(users::table.on(users::id.eq(referrals::ambassador_id)))
         .filter(referrals::case_id.eq(case_id))

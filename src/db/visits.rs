@@ -6,13 +6,14 @@ use diesel::prelude::*;
 
 use super::schema::visits;
 use super::{new_id, Conn};
+use crate::domain::text::CaseId;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = visits)]
 pub struct Visit {
     pub id: String,
-    pub case_id: String,
+    pub case_id: CaseId,
     pub starts_at: NaiveDateTime,
     pub duration_minutes: i32,
     pub place: String,
@@ -24,7 +25,7 @@ pub struct Visit {
     pub updated_at: NaiveDateTime,
 }
 
-pub fn current(conn: &mut Conn, case_id: &str) -> Result<Option<Visit>, Error> {
+pub fn current(conn: &mut Conn, case_id: &CaseId) -> Result<Option<Visit>, Error> {
     Ok(visits::table
         .filter(visits::case_id.eq(case_id))
         .filter(visits::status.eq("planned"))
@@ -45,7 +46,7 @@ pub struct VisitPlan<'a> {
 /// Returns the visit and whether it was a change.
 pub fn plan(
     conn: &mut Conn,
-    case_id: &str,
+    case_id: &CaseId,
     plan: &VisitPlan<'_>,
     uid_domain: &str,
     now: NaiveDateTime,
@@ -84,7 +85,7 @@ pub fn plan(
 }
 
 /// Cancels the planned visit; returns it with its raised sequence.
-pub fn cancel(conn: &mut Conn, case_id: &str, now: NaiveDateTime) -> Result<Option<Visit>, Error> {
+pub fn cancel(conn: &mut Conn, case_id: &CaseId, now: NaiveDateTime) -> Result<Option<Visit>, Error> {
     let Some(v) = current(conn, case_id)? else { return Ok(None) };
     diesel::update(visits::table.find(&v.id))
         .set((visits::status.eq("cancelled"), visits::sequence.eq(v.sequence + 1), visits::updated_at.eq(now)))

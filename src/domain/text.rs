@@ -165,6 +165,13 @@ text_id!(
     pub struct UserId as "user id", is_uuid
 );
 
+impl CaseId {
+    /// A new, time-ordered id (UUIDv7).
+    pub fn fresh() -> Self {
+        CaseId(uuid::Uuid::now_v7().to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

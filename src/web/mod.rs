@@ -83,7 +83,10 @@ pub fn security_headers(secure: bool) -> middleware::DefaultHeaders {
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(healthz))
+    // A path segment that cannot be what it names (a reference, an id) is
+    // the same 404 as one that names nothing: nothing reveals the shapes.
+    cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .route("/healthz", web::get().to(healthz))
         .route("/metrics", web::get().to(metrics::scrape))
         .route("/static/{path:.*}", web::get().to(assets::serve))
         .route("/", web::get().to(public::form))
@@ -96,7 +99,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(account::routes)
         .configure(mfa::routes)
         .configure(recovery::routes)
-        .service(web::scope("/api/v1").configure(api::routes).default_service(web::to(api_not_found)))
+        .service(
+            web::scope("/api/v1")
+                .app_data(web::PathConfig::default().error_handler(|_, _| ApiError(AppError::NotFound).into()))
+                .configure(api::routes)
+                .default_service(web::to(api_not_found)),
+        )
         .default_service(web::to(not_found));
 }
 

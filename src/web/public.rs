@@ -16,6 +16,7 @@ use super::pages::{t, Lang};
 use super::{intake, query_pairs, read_body, see_other, AppState, View};
 use crate::crypto;
 use crate::domain::inquiry::{BirthYear, FieldError, InquiryDraft, MAX_CHILDREN, MAX_MESSAGE_CHARS};
+use crate::domain::reference::Reference;
 use crate::web::error::AppError;
 
 /// The cookie that remembers, in this browser only, the inquiry it sent:
@@ -283,13 +284,13 @@ struct SentSummary {
 pub async fn receipt(
     view: View,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let reference = path.into_inner();
     let r = reference.clone();
     state.db.read(move |conn| crate::db::cases::exists(conn, &r)).await?.then_some(()).ok_or(AppError::NotFound)?;
-    let mine = sent_cookie(&req, &state).is_some_and(|(r, _)| r == reference);
+    let mine = sent_cookie(&req, &state).is_some_and(|(r, _)| r == reference.as_str());
     let summary = if mine {
         let r = reference.clone();
         let d = state.db.read(move |conn| crate::db::cases::detail(conn, &r)).await?;

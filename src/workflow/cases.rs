@@ -12,6 +12,8 @@ use crate::db::cases::{self, CaseDetail};
 use crate::db::{followups, outbox, users, write_tx, Conn};
 use crate::domain::case::{self as rules, Action, EventKind, Outcome, Refusal, Stage, Transition};
 use crate::domain::inquiry::Inquiry;
+use crate::domain::reference::Reference;
+use crate::domain::text::CaseId;
 use crate::error::Error;
 use crate::mail::email::{self, Common, Envelope, Recipient};
 
@@ -92,7 +94,7 @@ pub fn receive_inquiry(
 pub(super) fn schedule_stage_followups(
     conn: &mut Conn,
     s: &Settings,
-    case_id: &str,
+    case_id: &CaseId,
     stage: Stage,
     now: NaiveDateTime,
 ) -> Result<(), Error> {
@@ -107,7 +109,7 @@ pub(super) fn schedule_stage_followups(
 pub fn transition(
     conn: &mut Conn,
     s: &Settings,
-    reference: &str,
+    reference: &Reference,
     action: &Action,
     note: &str,
     actor_id: &str,
@@ -178,7 +180,7 @@ fn stage_email(conn: &mut Conn, s: &Settings, d: &CaseDetail, stage: Stage, now:
 pub fn record_move_in(
     conn: &mut Conn,
     s: &Settings,
-    reference: &str,
+    reference: &Reference,
     date: NaiveDate,
     area: Option<&str>,
     actor_id: &str,
@@ -204,7 +206,7 @@ pub fn record_move_in(
 
 /// Assigns (or with `None` unassigns) a case; only an active consultant or
 /// admin can take it.
-pub fn assign(conn: &mut Conn, reference: &str, assignee: Option<&str>, actor_id: &str) -> Result<(), Error> {
+pub fn assign(conn: &mut Conn, reference: &Reference, assignee: Option<&str>, actor_id: &str) -> Result<(), Error> {
     write_tx(conn, |conn| {
         let case = cases::find_row(conn, reference)?;
         if case.assignee_id.as_deref() == assignee {
@@ -227,7 +229,7 @@ pub fn assign(conn: &mut Conn, reference: &str, assignee: Option<&str>, actor_id
 }
 
 /// An internal note on the timeline.
-pub fn add_note(conn: &mut Conn, reference: &str, note: &str, actor_id: &str) -> Result<(), Error> {
+pub fn add_note(conn: &mut Conn, reference: &Reference, note: &str, actor_id: &str) -> Result<(), Error> {
     write_tx(conn, |conn| {
         let case = cases::find_row(conn, reference)?;
         cases::touch(conn, &case.id)?;
@@ -237,7 +239,7 @@ pub fn add_note(conn: &mut Conn, reference: &str, note: &str, actor_id: &str) ->
 
 /// Records the first contact with the mover (a call, an email): the case
 /// stops counting against the response-time goal. Idempotent.
-pub fn record_first_contact(conn: &mut Conn, reference: &str, note: &str, actor_id: &str) -> Result<(), Error> {
+pub fn record_first_contact(conn: &mut Conn, reference: &Reference, note: &str, actor_id: &str) -> Result<(), Error> {
     write_tx(conn, |conn| {
         let case = cases::find_row(conn, reference)?;
         if case.first_contact_at.is_some() {

@@ -9,6 +9,7 @@ use crate::db::cases::CaseDetail;
 use crate::db::outbox::{self, NewEmail};
 use crate::db::{users, visits, Conn};
 use crate::domain::inquiry::Language;
+use crate::domain::text::CaseId;
 use crate::error::Error;
 use crate::mail::email::{self, AreaLink, Common, Composed, Email, Envelope, Link, Person, Recipient};
 use crate::mail::{ics, Calendar};
@@ -71,13 +72,13 @@ pub(crate) fn compose<E: Email>(email: &E) -> Result<Composed, Error> {
 }
 
 /// The outbox row of a composed email.
-pub(crate) fn new_email(case_id: Option<&str>, c: Composed) -> NewEmail {
+pub(crate) fn new_email(case_id: Option<&CaseId>, c: Composed) -> NewEmail {
     let (ics, ics_method) = match c.calendar {
         Some(Calendar { ics, method }) => (Some(ics), Some(method)),
         None => (None, None),
     };
     NewEmail {
-        case_id: case_id.map(str::to_string),
+        case_id: case_id.cloned(),
         template: c.template,
         recipient: c.to.address,
         recipient_name: c.to.name,
@@ -94,7 +95,7 @@ pub(crate) fn new_email(case_id: Option<&str>, c: Composed) -> NewEmail {
 pub(crate) fn queue<E: Email>(
     conn: &mut Conn,
     s: &Settings,
-    case_id: Option<&str>,
+    case_id: Option<&CaseId>,
     email: &E,
     now: NaiveDateTime,
 ) -> Result<(), Error> {

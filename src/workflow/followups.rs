@@ -24,7 +24,7 @@ pub fn run_followup(conn: &mut Conn, s: &Settings, f: &followups::Followup, now:
             return Ok(true);
         }
         let mover = emails::to_mover(conn, s, &d)?;
-        let case_id = Some(d.case.id.as_str());
+        let case_id = Some(&d.case.id);
         match f.rule.as_str() {
             VISIT_REMINDER | VISIT_THANKS => {
                 let Some(visit) = visits::current(conn, &d.case.id)? else { return Ok(true) };

@@ -6,6 +6,7 @@ use super::emails;
 use crate::config::Settings;
 use crate::db::cases;
 use crate::db::{users, write_tx, Conn};
+use crate::domain::reference::Reference;
 use crate::error::Error;
 use crate::mail::email::{self, Recipient};
 use crate::mail::render;
@@ -16,7 +17,7 @@ use crate::mail::render;
 pub fn send_information_pack(
     conn: &mut Conn,
     s: &Settings,
-    reference: &str,
+    reference: &Reference,
     note: &str,
     actor_id: &str,
 ) -> Result<(), Error> {
@@ -33,7 +34,7 @@ pub fn send_information_pack(
 pub fn send_custom(
     conn: &mut Conn,
     s: &Settings,
-    reference: &str,
+    reference: &Reference,
     subject: &str,
     body: &str,
     actor: &users::User,
@@ -62,7 +63,7 @@ pub const STARTERS: [&str; 3] = ["followup_visit_offer", "information_pack", "re
 pub fn starter(
     conn: &mut Conn,
     s: &Settings,
-    reference: &str,
+    reference: &Reference,
     template: &str,
 ) -> Result<Option<(String, String)>, Error> {
     if !STARTERS.contains(&template) {
@@ -88,7 +89,7 @@ pub fn starter(
 pub fn preview_custom(
     conn: &mut Conn,
     s: &Settings,
-    reference: &str,
+    reference: &Reference,
     subject: &str,
     body: &str,
 ) -> Result<render::RenderedEmail, Error> {

@@ -8,6 +8,7 @@ use crate::config::Settings;
 use crate::db::packages::{self, Preparation};
 use crate::db::{cases, users, write_tx, Conn};
 use crate::domain::case::{Action, Refusal, Stage};
+use crate::domain::reference::Reference;
 use crate::error::Error;
 use crate::mail::email::{Delivery, WelcomePackage};
 
@@ -25,7 +26,7 @@ pub struct PackagePlan {
 pub fn prepare(
     conn: &mut Conn,
     s: &Settings,
-    reference: &str,
+    reference: &Reference,
     plan: &PackagePlan,
     actor_id: &str,
 ) -> Result<Result<(), Refusal>, Error> {
@@ -71,7 +72,12 @@ pub fn prepare(
 }
 
 /// Records the delivery and moves the case to the welcome-package stage.
-pub fn deliver(conn: &mut Conn, s: &Settings, reference: &str, actor_id: &str) -> Result<Result<(), Refusal>, Error> {
+pub fn deliver(
+    conn: &mut Conn,
+    s: &Settings,
+    reference: &Reference,
+    actor_id: &str,
+) -> Result<Result<(), Refusal>, Error> {
     write_tx(conn, |conn| {
         let now = crate::db::now();
         let d = cases::detail(conn, reference)?;

@@ -11,7 +11,9 @@ use crate::db::ambassadors::{self, Ambassador};
 use crate::db::referrals::{self, Referral};
 use crate::db::{cases, users, write_tx, Conn};
 use crate::domain::case::EventKind;
+use crate::domain::reference::Reference;
 use crate::domain::referral::{self as rules, Candidate, State, Step};
+use crate::domain::text::CaseId;
 use crate::error::Error;
 use crate::mail::email::{self, AmbassadorCard, Common, Envelope, Recipient};
 
@@ -103,7 +105,7 @@ fn queue_offer(conn: &mut Conn, s: &Settings, r: &Referral, reminder: bool, now:
     let (link_days, message, first_name) =
         (s.referrals.signin_link_days, r.message.clone(), first_name(&d.person.name));
     let timeframe = d.case.timeframe.as_str().to_string();
-    let case_id = Some(d.case.id.as_str());
+    let case_id = Some(&d.case.id);
     if reminder {
         let email = email::ReferralReminder {
             common,
@@ -139,7 +141,7 @@ fn queue_offer(conn: &mut Conn, s: &Settings, r: &Referral, reminder: bool, now:
 pub fn refer(
     conn: &mut Conn,
     s: &Settings,
-    reference: &str,
+    reference: &Reference,
     ambassador_id: &str,
     message: &str,
     actor_id: &str,
@@ -222,7 +224,7 @@ pub fn take_step(
 /// transaction.
 pub(crate) fn withdraw_on_close(
     conn: &mut Conn,
-    case_id: &str,
+    case_id: &CaseId,
     welcomed: bool,
     why: &str,
     actor_id: &str,

@@ -11,6 +11,7 @@ use crate::config::Settings;
 use crate::db::cases;
 use crate::db::{followups, visits, write_tx, Conn};
 use crate::domain::case::{self as rules, EventKind, Refusal, Stage};
+use crate::domain::reference::Reference;
 use crate::error::Error;
 use crate::mail::email;
 
@@ -33,7 +34,7 @@ pub struct VisitInput {
 pub fn plan_visit(
     conn: &mut Conn,
     s: &Settings,
-    reference: &str,
+    reference: &Reference,
     input: &VisitInput,
     actor_id: &str,
 ) -> Result<Result<(), Refusal>, Error> {
@@ -86,7 +87,7 @@ pub fn plan_visit(
 }
 
 /// Cancels the planned visit: a cancellation with the same calendar UID.
-pub fn cancel_visit(conn: &mut Conn, s: &Settings, reference: &str, actor_id: &str) -> Result<bool, Error> {
+pub fn cancel_visit(conn: &mut Conn, s: &Settings, reference: &Reference, actor_id: &str) -> Result<bool, Error> {
     write_tx(conn, |conn| {
         let now = crate::db::now();
         let d = cases::detail(conn, reference)?;

@@ -207,7 +207,8 @@ async fn two_hundred_inquiries_from_sixteen_clients_are_all_acknowledged_and_sto
         .read(move |conn| {
             let mut missing = Vec::new();
             for r in &refs {
-                if !velkomst::db::cases::exists(conn, r)? {
+                let reference = velkomst::domain::reference::Reference::parse(r).expect("a reference");
+                if !velkomst::db::cases::exists(conn, &reference)? {
                     missing.push(r.clone());
                 }
             }

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use super::json_body;
 use crate::db::cases::{self, CaseDetail, EventRow};
 use crate::domain::case::{Action, Outcome, Stage};
+use crate::domain::reference::Reference;
 use crate::web::auth::ApiStaff;
 use crate::web::error::{ApiError, AppError};
 use crate::web::{filters, query_pairs, AppState};
@@ -104,7 +105,7 @@ fn case_json(d: &CaseDetail, timeline: &[EventRow]) -> Value {
     })
 }
 
-async fn load(state: &AppState, reference: String) -> Result<Value, ApiError> {
+async fn load(state: &AppState, reference: Reference) -> Result<Value, ApiError> {
     let (d, tl) = state
         .db
         .read(move |conn| {
@@ -118,7 +119,7 @@ async fn load(state: &AppState, reference: String) -> Result<Value, ApiError> {
 
 /// GET /api/v1/cases/{reference}
 pub async fn show(
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     _staff: ApiStaff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
@@ -151,7 +152,7 @@ fn bad(field: &str, code: &'static str) -> HttpResponse {
 /// `{"reopen": true, "note"}`. 409 with the reason when the pipeline refuses.
 pub async fn transition(
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     ApiStaff(me): ApiStaff,
     payload: web::Payload,
     state: web::Data<AppState>,
@@ -200,7 +201,7 @@ pub async fn transition(
 /// unknown case or ambassador.
 pub async fn refer(
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     ApiStaff(me): ApiStaff,
     payload: web::Payload,
     state: web::Data<AppState>,

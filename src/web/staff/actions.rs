@@ -9,6 +9,7 @@ use chrono::{Months, NaiveDate, NaiveTime};
 
 use super::case::{check_note, render, render_at};
 use crate::domain::case::{Refusal, Stage};
+use crate::domain::reference::Reference;
 use crate::web::auth::StaffUser;
 use crate::web::csrf::{FormData, VerifiedForm};
 use crate::web::error::AppError;
@@ -23,7 +24,7 @@ fn back(reference: &str, done: &str, form: &FormData) -> HttpResponse {
 async fn refused(
     view: &View,
     me: &crate::db::users::User,
-    reference: String,
+    reference: Reference,
     status: StatusCode,
     msg: String,
     form: &FormData,
@@ -36,7 +37,7 @@ async fn refused(
 async fn refused_at(
     view: &View,
     me: &crate::db::users::User,
-    reference: String,
+    reference: Reference,
     field: &'static str,
     code: &str,
     form: &FormData,
@@ -71,7 +72,7 @@ fn refusal_text(lang: Lang, r: Refusal) -> String {
 async fn outcome<T>(
     view: &View,
     me: &crate::db::users::User,
-    reference: String,
+    reference: Reference,
     form: &FormData,
     done: &str,
     result: Result<T, Refusal>,
@@ -94,7 +95,7 @@ fn line(value: &str, max: usize) -> Option<String> {
 /// POST /cases/{reference}/information-pack — `note` (optional).
 pub async fn information_pack(
     view: View,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     StaffUser(me): StaffUser,
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
@@ -126,7 +127,7 @@ fn parse_visit(form: &FormData) -> Result<VisitInput, &'static str> {
 /// POST /cases/{reference}/visit — plans or changes the visit.
 pub async fn plan_visit(
     view: View,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     StaffUser(me): StaffUser,
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
@@ -155,7 +156,7 @@ pub async fn plan_visit(
 /// once, and that cannot be taken back.
 pub async fn cancel_visit_confirm(
     view: View,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     StaffUser(me): StaffUser,
 ) -> Result<HttpResponse, AppError> {
     let reference = path.into_inner();
@@ -190,7 +191,7 @@ pub async fn cancel_visit_confirm(
 /// POST /cases/{reference}/visit/cancel
 pub async fn cancel_visit(
     view: View,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     StaffUser(me): StaffUser,
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
@@ -203,7 +204,7 @@ pub async fn cancel_visit(
 /// POST /cases/{reference}/move-in — `move_in_date`, `move_in_area`.
 pub async fn move_in(
     view: View,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     StaffUser(me): StaffUser,
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
@@ -235,7 +236,7 @@ pub async fn move_in(
 /// (a user id, for delivery by an ambassador), `details`.
 pub async fn welcome_package(
     view: View,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     StaffUser(me): StaffUser,
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
@@ -260,7 +261,7 @@ pub async fn welcome_package(
 /// the household; the case moves to the welcome-package stage.
 pub async fn package_delivered(
     view: View,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     StaffUser(me): StaffUser,
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
@@ -273,7 +274,7 @@ pub async fn package_delivered(
 async fn compose_page(
     view: &View,
     me: &crate::db::users::User,
-    reference: String,
+    reference: Reference,
     status: StatusCode,
     form: &FormData,
     preview: Option<crate::mail::render::RenderedEmail>,
@@ -299,7 +300,7 @@ async fn compose_page(
 pub async fn compose(
     view: View,
     req: actix_web::HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     StaffUser(me): StaffUser,
 ) -> Result<HttpResponse, AppError> {
     let reference = path.into_inner();
@@ -317,7 +318,7 @@ pub async fn compose(
 /// will see it; `action=send` queues it (Reply-To: the consultant).
 pub async fn send_email(
     view: View,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     StaffUser(me): StaffUser,
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {

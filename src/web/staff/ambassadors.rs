@@ -10,6 +10,7 @@ use super::case::render;
 use crate::db::ambassadors::{self, Profile, KINDS};
 use crate::db::{cases, packages, referrals};
 use crate::domain::inquiry::{Email, PersonName};
+use crate::domain::reference::Reference;
 use crate::domain::referral::Step;
 use crate::web::auth::{AdminUser, StaffUser};
 use crate::web::csrf::{FormData, VerifiedForm};
@@ -272,7 +273,7 @@ async fn set_active(view: &View, id: String, active: bool, actor: String) -> Res
 /// POST /cases/{reference}/referrals — `ambassador` (user id), `message`.
 pub async fn refer(
     view: View,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     StaffUser(me): StaffUser,
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
@@ -315,7 +316,7 @@ pub async fn withdraw(
         Err(StepRefusal::NotFound) => Err(AppError::NotFound),
         Err(StepRefusal::Rule(rule)) => {
             let msg = t(view.lang, &format!("error-{}", rule.code()));
-            render(&view, &me, case.reference.to_string(), StatusCode::CONFLICT, Some(msg), &form).await
+            render(&view, &me, case.reference, StatusCode::CONFLICT, Some(msg), &form).await
         }
     }
 }

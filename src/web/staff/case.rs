@@ -19,6 +19,7 @@ struct HandOff {
 }
 use crate::domain::case::{available_moves, Action, Outcome, Stage};
 use crate::domain::inquiry::MAX_MESSAGE_CHARS;
+use crate::domain::reference::Reference;
 use crate::domain::referral::State as ReferralState;
 use crate::error::{Error, Refusal};
 use crate::web::auth::StaffUser;
@@ -125,7 +126,7 @@ fn flash(view: &View, stage: &str) -> Option<Flash> {
 pub(super) async fn render(
     view: &View,
     me: &User,
-    reference: String,
+    reference: Reference,
     status: StatusCode,
     problem: Option<String>,
     kept: &FormData,
@@ -137,7 +138,7 @@ pub(super) async fn render(
 pub(super) async fn render_at(
     view: &View,
     me: &User,
-    reference: String,
+    reference: Reference,
     status: StatusCode,
     problem: Option<(String, Option<&'static str>)>,
     kept: &FormData,
@@ -344,7 +345,7 @@ pub(super) async fn render_at(
 }
 
 /// GET /cases/{reference}
-pub async fn page(view: View, path: web::Path<String>, StaffUser(me): StaffUser) -> Result<HttpResponse, AppError> {
+pub async fn page(view: View, path: web::Path<Reference>, StaffUser(me): StaffUser) -> Result<HttpResponse, AppError> {
     render(&view, &me, path.into_inner(), StatusCode::OK, None, &FormData::default()).await
 }
 
@@ -378,7 +379,7 @@ pub(super) fn check_note(lang: Lang, note: &str) -> Result<(), String> {
 /// POST /cases/{reference}/transition — move, step back, close or reopen.
 pub async fn transition(
     view: View,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     StaffUser(me): StaffUser,
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
@@ -407,7 +408,7 @@ pub async fn transition(
 /// POST /cases/{reference}/assign — `assignee` is a user id, or empty to unassign.
 pub async fn assign(
     view: View,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     StaffUser(me): StaffUser,
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
@@ -427,7 +428,7 @@ pub async fn assign(
 /// POST /cases/{reference}/notes — an internal note on the timeline.
 pub async fn note(
     view: View,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     StaffUser(me): StaffUser,
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
@@ -446,7 +447,7 @@ pub async fn note(
 /// POST /cases/{reference}/contact — the mover has been contacted.
 pub async fn first_contact(
     view: View,
-    path: web::Path<String>,
+    path: web::Path<Reference>,
     StaffUser(me): StaffUser,
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
