@@ -15,6 +15,11 @@ use crate::error::Error;
 
 type Backend = <Conn as diesel::Connection>::Backend;
 
+diesel::define_sql_function! {
+    /// SQL's `lower()`, as the case-blind email index is built.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = cases)]
 pub struct CaseRow {
@@ -454,6 +459,9 @@ pub fn queue(conn: &mut Conn, f: &QueueFilter, after: Option<&Cursor>, limit: i6
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         if reference::looks_like(&q.to_uppercase()) {
             query = query.filter(cases::reference.eq(q.to_uppercase()));
+        } else if q.contains('@') && crate::domain::inquiry::Email::parse(q).is_ok() {
+            // An email is an exact lookup (through persons_email_lower).
+            query = query.filter(lower(persons::email).eq(q.to_lowercase()));
         } else {
             query = query.filter(persons::search_text.like(like_pattern(q)).escape('\\'));
         }

@@ -3,6 +3,7 @@
 //! VELKOMST_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test.
 
 mod helpers;
+mod instances;
 
 mod ambassadors;
 mod api;

@@ -218,6 +218,10 @@ async fn queue_filters_by_assignee_area_and_search() {
     assert_queue(&w, &w.kim, "q=%20Ubemandet%20&area=praestoe", &w.refs(&[1])).await;
     assert_queue(&w, &w.kim, "q=firma.dk", &w.refs(&[3, 5, 7])).await;
     assert_queue(&w, &w.kim, "q=anna.a%40mail", &w.refs(&[2])).await;
+    // A whole email is an exact, case-blind lookup; part of one is a search.
+    assert_queue(&w, &w.kim, "q=Anna.A%40Mail.DK", &w.refs(&[2])).await;
+    assert_queue(&w, &w.kim, "q=%20anna.a%40mail.dk%20", &w.refs(&[2])).await;
+    assert_queue(&w, &w.kim, "q=nna.a%40mail.dk", &[]).await;
     assert_queue(&w, &w.kim, "q=GR%C3%98N&stage=closed", &w.refs(&[8])).await;
     assert_queue(&w, &w.kim, &format!("q={}", w.refs[6].to_lowercase()), &w.refs(&[6])).await;
     assert_queue(&w, &w.kim, &format!("q={}", w.refs[6]), &w.refs(&[6])).await;
