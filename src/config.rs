@@ -115,6 +115,22 @@ pub struct Information {
     pub children: Vec<Link>,
     pub jobs: Vec<Link>,
     pub build: Vec<Link>,
+    /// Where each item of the welcome email's checklist links to.
+    #[serde(default)]
+    pub checklist: Checklist,
+}
+
+/// The links of the welcome email's checklist (`[information.checklist]`),
+/// one per item; an empty address leaves that item without a link.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Checklist {
+    pub register_move: String,
+    pub doctor: String,
+    pub daycare: String,
+    pub waste: String,
+    pub library: String,
+    pub associations: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -186,6 +202,10 @@ impl Settings {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Municipality {
     pub name: String,
+    /// The name in English emails and pages ("Vordingborg Municipality");
+    /// unset: `name` in both languages.
+    #[serde(default)]
+    pub name_en: Option<String>,
     pub reference_prefix: String,
     pub time_zone: String,
     pub welcome_package_pickup: String,
@@ -196,6 +216,17 @@ pub struct Municipality {
     /// beside the name; unset: the name alone.
     #[serde(default)]
     pub logo_file: Option<PathBuf>,
+}
+
+impl Municipality {
+    /// The municipality's name as a page or email in `lang` ("da"|"en")
+    /// says it: one name per language, never a mix.
+    pub fn name_in(&self, lang: &str) -> &str {
+        match (lang, &self.name_en) {
+            ("en", Some(en)) if !en.trim().is_empty() => en,
+            _ => &self.name,
+        }
+    }
 }
 
 /// Contact details and the legally required links of the public pages.

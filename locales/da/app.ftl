@@ -551,7 +551,6 @@ flash-stage-now = Sagen er derfor nu i fasen { $stage }.
 confirm-no = Nej, gå tilbage
 confirm-cancel-visit-heading = Aflys besøget?
 confirm-cancel-visit-question = Borgeren får straks en e-mail om, at besøget er aflyst. Det kan ikke gøres om.
-confirm-cancel-visit-stage = Sagen bliver i fasen Besøg. Skal den tilbage til Information, så flyt den bagefter under "Flyt sagen".
 # $name (String) ambassadørens navn
 confirm-deactivate-heading = Deaktivér { $name }?
 confirm-deactivate-question = Ambassadøren logges ud med det samme, og alle login-links holder op med at virke.

@@ -550,7 +550,6 @@ flash-stage-now = The case is therefore now in the { $stage } stage.
 confirm-no = No, go back
 confirm-cancel-visit-heading = Cancel the visit?
 confirm-cancel-visit-question = The mover gets an email at once saying the visit is cancelled. This cannot be undone.
-confirm-cancel-visit-stage = The case stays in the Visit stage. If it should go back to Information, move it afterwards under "Move the case".
 # $name (String) the ambassador's name
 confirm-deactivate-heading = Deactivate { $name }?
 confirm-deactivate-question = The ambassador is signed out at once, and every sign-in link stops working.

@@ -15,6 +15,7 @@ pub mod packages;
 pub mod referrals;
 pub mod registry;
 pub mod schema;
+pub mod staffing;
 pub mod text;
 pub mod tokens;
 pub mod users;

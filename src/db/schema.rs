@@ -338,3 +338,23 @@ diesel::allow_tables_to_appear_in_same_query!(
     welcome_packages,
     case_packages,
 );
+
+diesel::table! {
+    absences (user_id) {
+        user_id -> Text,
+        substitute_id -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    absence_cases (user_id, case_id) {
+        user_id -> Text,
+        case_id -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(absences, absence_cases);
+diesel::allow_tables_to_appear_in_same_query!(absences, users);
+diesel::allow_tables_to_appear_in_same_query!(absence_cases, cases);

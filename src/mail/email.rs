@@ -299,6 +299,9 @@ pub struct Welcome {
     pub move_in_date: String,
     /// Empty when unknown.
     pub area_name: String,
+    /// Where each checklist item links to (configuration); empty: no link.
+    #[serde(default)]
+    pub checklist: crate::config::Checklist,
     #[serde(skip)]
     pub envelope: Envelope,
 }

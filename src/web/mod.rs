@@ -8,6 +8,7 @@ pub mod assets;
 pub mod auth;
 pub mod client;
 pub mod csrf;
+pub mod email_preview;
 pub mod error;
 pub mod error_pages;
 pub mod filters;
@@ -217,6 +218,23 @@ impl View {
         self.query.get(key)
     }
 
+    /// The request's path (a POST's address on a page shown in answer to it).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// On a page whose form must keep what was typed across a language
+    /// switch (the mover's form; a staff form after a refused action): the
+    /// header's and footer's switch become submit buttons of the form with
+    /// id `form_id`, posting it to `action` in the other language with the
+    /// flag `switch_language`, which shows it again and stores nothing.
+    /// Works without script.
+    pub fn switch_with_form(&self, ctx: &mut tera::Context, form_id: &str, action: &str) {
+        let sep = if action.contains('?') { '&' } else { '?' };
+        ctx.insert("lang_switch_form", form_id);
+        ctx.insert("lang_switch_action", &format!("{action}{sep}lang={}", self.lang.other().as_str()));
+    }
+
     fn url_with_lang(&self, lang: Lang) -> String {
         let mut s = form_urlencoded::Serializer::new(String::new());
         if !self.posted {
@@ -281,7 +299,7 @@ pub fn redact_path(path: &str) -> std::borrow::Cow<'_, str> {
 /// details, opening hours and the privacy and accessibility links.
 pub fn site_context(ctx: &mut tera::Context, settings: &Settings, lang: Lang) {
     let m = &settings.municipality;
-    ctx.insert("municipality", &m.name);
+    ctx.insert("municipality", m.name_in(lang.as_str()));
     ctx.insert("has_logo", &m.logo_file.is_some());
     ctx.insert("contact", &m.contact);
     let hours = if lang == Lang::En { &m.contact.opening_hours_en } else { &m.contact.opening_hours_da };

@@ -3,8 +3,8 @@
 //! The form works without script: adding and removing a child, and
 //! switching language, post the form back to `/inquiry` with a flag
 //! (`add_child`, `remove_child`, `switch_language`), and the page comes
-//! back with everything typed kept and nothing stored. Script only saves
-//! round trips (the header's language link submits the form that way).
+//! back with everything typed kept and nothing stored. The header's
+//! language switch is a submit button of the form (`View::switch_with_form`).
 
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::http::StatusCode;
@@ -112,7 +112,7 @@ fn form_page(
     ctx.insert("max_year", &year);
     ctx.insert("max_message", &MAX_MESSAGE_CHARS);
     ctx.insert("sent_reference", &sent);
-    ctx.insert("form_lang_action", &format!("/inquiry?lang={}", lang.other().as_str()));
+    view.switch_with_form(&mut ctx, "inquiry-form", "/inquiry");
     ctx.insert("mover_language", if draft.language.is_empty() { lang.as_str() } else { draft.language.as_str() });
     view.page(status, "public/inquiry.html", &ctx)
 }

@@ -15,7 +15,7 @@ use crate::domain::inquiry::Inquiry;
 use crate::domain::reference::Reference;
 use crate::domain::text::CaseId;
 use crate::error::Error;
-use crate::mail::email::{self, Common, Envelope, Recipient};
+use crate::mail::email::{self, Envelope, Recipient};
 
 /// Receives an inquiry: the case, the receipt to the mover, the notice to
 /// the assigned consultant and the information stage's follow-ups.
@@ -37,7 +37,10 @@ pub fn receive_inquiry(
         if cases::reference_taken(conn, &reference)? {
             continue;
         }
-        let assignee = cases::pick_assignee(conn, inquiry.areas.first().map(String::as_str))?;
+        // A consultant who is away: their stand-in gets the case (and hands
+        // it back when they return).
+        let picked = crate::db::staffing::pick_assignee(conn, inquiry.areas.first().map(String::as_str))?;
+        let assignee = picked.assignee.clone();
         let consultant = match &assignee {
             Some(id) => users::find(conn, id)?,
             None => None,
@@ -63,7 +66,7 @@ pub fn receive_inquiry(
         })?;
         let notice = match &consultant {
             Some(c) => Some(emails::compose(&email::ConsultantNotice {
-                common: Common { lang: crate::domain::inquiry::Language::Da, ..common },
+                common: emails::in_danish(s, common),
                 case_url: format!("{}/cases/{}", s.public_url, reference),
                 housing: inquiry.housing.as_str().to_string(),
                 timeframe: inquiry.timeframe.as_str().to_string(),
@@ -78,6 +81,9 @@ pub fn receive_inquiry(
             }
             let now = crate::db::now();
             let case_id = cases::receive_as(conn, inquiry, &reference, assignee.as_deref())?;
+            if let Some(away) = &picked.away {
+                crate::db::staffing::remember_case(conn, away, &case_id)?;
+            }
             let domain = mail_domain(s);
             for composed in std::iter::once(&receipt).chain(notice.as_ref()) {
                 outbox::enqueue(conn, &emails::new_email(Some(&case_id), composed.clone()), &domain, now)?;
@@ -158,16 +164,23 @@ pub(super) fn apply(
         referrals::withdraw_on_close(conn, &d.case.id, welcomed, "case closed", actor_id, now)?;
     }
     if matches!(t.event, EventKind::StageChanged | EventKind::VisitSkipped) {
-        stage_email(conn, s, d, t.to.stage, now)?;
+        stage_email(conn, s, d, t.to.stage, actor_id, now)?;
     }
     Ok(Ok(t))
 }
 
 /// The email that greets the mover in a stage they move forward into.
-fn stage_email(conn: &mut Conn, s: &Settings, d: &CaseDetail, stage: Stage, now: NaiveDateTime) -> Result<(), Error> {
+fn stage_email(
+    conn: &mut Conn,
+    s: &Settings,
+    d: &CaseDetail,
+    stage: Stage,
+    actor_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), Error> {
     match stage {
         Stage::MoveIn => {
-            let mover = emails::to_mover(conn, s, d)?;
+            let mover = emails::to_mover_by(conn, s, d, Some(actor_id))?;
             emails::queue(conn, s, Some(&d.case.id), &emails::welcome(s, d, mover), now)
         }
         // The welcome package's notice goes out when it is prepared (packages::prepare).

@@ -30,7 +30,7 @@ pub(crate) fn common(
 ) -> Common {
     Common {
         lang,
-        municipality: s.municipality.name.clone(),
+        municipality: s.municipality.name_in(lang.as_str()).to_string(),
         public_url: s.public_url.clone(),
         reference: reference.to_string(),
         mover_name: mover_name.to_string(),
@@ -42,6 +42,12 @@ pub(crate) fn common(
     }
 }
 
+/// The same variables for a staff or ambassador email, which is Danish
+/// (the municipality named as in Danish, too).
+pub(crate) fn in_danish(s: &Settings, common: Common) -> Common {
+    Common { lang: Language::Da, municipality: s.municipality.name.clone(), ..common }
+}
+
 /// An email to a case's mover: the common variables in their language and
 /// the envelope (replies go to their consultant, if they have one).
 pub(crate) struct ToMover {
@@ -51,9 +57,21 @@ pub(crate) struct ToMover {
 }
 
 pub(crate) fn to_mover(conn: &mut Conn, s: &Settings, d: &CaseDetail) -> Result<ToMover, Error> {
+    to_mover_by(conn, s, d, None)
+}
+
+/// As [`to_mover`], for an email a staff member's action causes: on a case
+/// nobody is assigned to, the staff member who acted signs it and gets the
+/// replies (not an anonymous "the municipality" with no Reply-To).
+pub(crate) fn to_mover_by(
+    conn: &mut Conn,
+    s: &Settings,
+    d: &CaseDetail,
+    actor_id: Option<&str>,
+) -> Result<ToMover, Error> {
     let (c, p) = (&d.case, &d.person);
-    let consultant = match &c.assignee_id {
-        Some(id) => users::find(conn, id)?,
+    let consultant = match c.assignee_id.as_deref().or(actor_id) {
+        Some(id) => users::find(conn, id)?.filter(|u| u.role.is_staff()),
         None => None,
     };
     let children = usize::try_from(c.children_count).unwrap_or(0);
@@ -122,14 +140,15 @@ pub(crate) fn visit_calendar(
     v: &visits::Visit,
     cancelled: bool,
 ) -> Calendar {
+    let municipality = s.municipality.name_in(d.case.language.as_str());
     let (org_name, org_email) = consultant.map_or_else(
-        || (s.municipality.name.clone(), crate::mail::transport::address_of(&s.mail.from)),
+        || (municipality.to_string(), crate::mail::transport::address_of(&s.mail.from)),
         |u| (u.name.clone(), u.email.clone()),
     );
     let summary = if d.case.language == Language::En {
-        format!("Visit — {}", s.municipality.name)
+        format!("Visit — {municipality}")
     } else {
-        format!("Besøg — {}", s.municipality.name)
+        format!("Besøg — {municipality}")
     };
     let ics = ics::calendar(&ics::Event {
         uid: &v.uid,
@@ -200,6 +219,7 @@ pub(crate) fn welcome(s: &Settings, d: &CaseDetail, mover: ToMover) -> email::We
         common: mover.common,
         move_in_date: date.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default(),
         area_name: area.unwrap_or_default(),
+        checklist: s.information.checklist.clone(),
         envelope: mover.envelope,
     }
 }

@@ -24,7 +24,7 @@ pub fn send_information_pack(
     write_tx(conn, |conn| {
         let now = crate::db::now();
         let d = cases::detail(conn, reference)?;
-        let mover = emails::to_mover(conn, s, &d)?;
+        let mover = emails::to_mover_by(conn, s, &d, Some(actor_id))?;
         emails::queue(conn, s, Some(&d.case.id), &emails::information_pack(s, &d, mover, note, true), now)?;
         super::cases::record_first_contact(conn, reference, "", actor_id)
     })
@@ -42,15 +42,29 @@ pub fn send_custom(
     write_tx(conn, |conn| {
         let now = crate::db::now();
         let d = cases::detail(conn, reference)?;
-        let mut mover = emails::to_mover(conn, s, &d)?;
-        mover.envelope.reply_to = Recipient::new(&actor.name, &actor.email).mailbox();
-        let custom = email::Custom {
-            common: mover.common,
-            subject: subject.to_string(),
-            body: body.to_string(),
-            envelope: mover.envelope,
-        };
+        let custom = custom_email(conn, s, &d, subject, body, actor)?;
         emails::queue(conn, s, Some(&d.case.id), &custom, now)
+    })
+}
+
+/// The consultant's own email: signed by whoever wrote it, and replies go
+/// to them, whether or not the case is theirs.
+fn custom_email(
+    conn: &mut Conn,
+    s: &Settings,
+    d: &cases::CaseDetail,
+    subject: &str,
+    body: &str,
+    actor: &users::User,
+) -> Result<email::Custom, Error> {
+    let mut mover = emails::to_mover_by(conn, s, d, Some(&actor.id))?;
+    mover.envelope.reply_to = Recipient::new(&actor.name, &actor.email).mailbox();
+    mover.common.consultant = Some(email::Person { name: actor.name.clone(), email: actor.email.clone() });
+    Ok(email::Custom {
+        common: mover.common,
+        subject: subject.to_string(),
+        body: body.to_string(),
+        envelope: mover.envelope,
     })
 }
 
@@ -92,14 +106,9 @@ pub fn preview_custom(
     reference: &Reference,
     subject: &str,
     body: &str,
+    actor: &users::User,
 ) -> Result<render::RenderedEmail, Error> {
     let d = cases::detail(conn, reference)?;
-    let mover = emails::to_mover(conn, s, &d)?;
-    let custom = email::Custom {
-        common: mover.common,
-        subject: subject.to_string(),
-        body: body.to_string(),
-        envelope: mover.envelope,
-    };
+    let custom = custom_email(conn, s, &d, subject, body, actor)?;
     email::render(&custom).map_err(|e| Error::context(e, "rendering the preview"))
 }

@@ -58,7 +58,7 @@ pub fn prepare(
             note: Some(plan.details.as_str()).filter(|n| !n.trim().is_empty()),
         };
         packages::prepare(conn, &d.case.id, &prep, actor_id, now)?;
-        let mover = emails::to_mover(conn, s, &d)?;
+        let mover = emails::to_mover_by(conn, s, &d, Some(actor_id))?;
         let notice = WelcomePackage {
             common: mover.common,
             delivery: if plan.method == "collected" { Delivery::Collect } else { Delivery::Delivered },

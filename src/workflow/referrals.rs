@@ -94,12 +94,7 @@ fn queue_offer(conn: &mut Conn, s: &Settings, r: &Referral, reminder: bool, now:
         .map(|slug| s.interests.iter().find(|i| &i.slug == slug).map_or_else(|| slug.clone(), |i| i.da.clone()))
         .collect();
     // Danish, and no surname or case number: see the template.
-    let common = Common {
-        lang: crate::domain::inquiry::Language::Da,
-        reference: String::new(),
-        mover_name: String::new(),
-        ..mover.common
-    };
+    let common = Common { reference: String::new(), mover_name: String::new(), ..emails::in_danish(s, mover.common) };
     let envelope = Envelope::to(Recipient::new(&amb.user.name, &amb.user.email));
     let (ambassador_name, signin_url) = (amb.user.name.clone(), format!("{}/signin/{token}", s.public_url));
     let (link_days, message, first_name) =

@@ -66,7 +66,7 @@ pub fn plan_visit(
             Some(actor_id),
             json!({ "date": local_date(starts_at, s), "time": local_time(starts_at, s), "place": input.place }),
         )?;
-        let mut mover = emails::to_mover(conn, s, &d)?;
+        let mut mover = emails::to_mover_by(conn, s, &d, Some(actor_id))?;
         mover.envelope.calendar = Some(emails::visit_calendar(s, &d, mover.consultant.as_ref(), &visit, false));
         let (common, envelope, visit) = (mover.common, mover.envelope, emails::visit(&visit, s));
         if changed {
@@ -93,12 +93,52 @@ pub fn cancel_visit(conn: &mut Conn, s: &Settings, reference: &Reference, actor_
         let d = cases::detail(conn, reference)?;
         let Some(visit) = visits::cancel(conn, &d.case.id, now)? else { return Ok(false) };
         cases::append_event(conn, &d.case.id, EventKind::VisitCancelled, Some(actor_id), json!({}))?;
-        let mut mover = emails::to_mover(conn, s, &d)?;
+        let mut mover = emails::to_mover_by(conn, s, &d, Some(actor_id))?;
         mover.envelope.calendar = Some(emails::visit_calendar(s, &d, mover.consultant.as_ref(), &visit, true));
         let cancelled =
             email::VisitCancelled { common: mover.common, visit: emails::visit(&visit, s), envelope: mover.envelope };
         emails::queue(conn, s, Some(&d.case.id), &cancelled, now)?;
         followups::cancel(conn, &d.case.id, Some(&[VISIT_REMINDER, VISIT_THANKS]), now)?;
         Ok(true)
+    })
+}
+
+/// What a cancelled visit means for the case's stage: the consultant says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AfterCancel {
+    /// The case stays in visit (a new visit will be planned).
+    StayInVisit,
+    /// The case steps back to information, with the consultant's note.
+    BackToInformation { note: String },
+}
+
+/// Cancels the planned visit and, when the consultant chose so, steps the
+/// case back to information, in one transaction. `Ok(false)`: there was no
+/// visit to cancel (nothing changed).
+pub fn cancel_visit_then(
+    conn: &mut Conn,
+    s: &Settings,
+    reference: &Reference,
+    after: &AfterCancel,
+    actor_id: &str,
+) -> Result<Result<bool, Refusal>, Error> {
+    let back = rules::Action::StepBack(Stage::Information);
+    write_tx(conn, |conn| {
+        // The rule book first, so a refused step back cancels nothing.
+        if let AfterCancel::BackToInformation { note } = after {
+            let state = cases::find_row(conn, reference)?.state();
+            if let Err(r) = rules::decide(state, &back, note) {
+                return Ok(Err(r));
+            }
+        }
+        if !cancel_visit(conn, s, reference, actor_id)? {
+            return Ok(Ok(false));
+        }
+        if let AfterCancel::BackToInformation { note } = after {
+            let d = cases::detail(conn, reference)?;
+            apply(conn, s, &d, &back, note, actor_id)?
+                .map_err(|r| Error::bug(format!("step back after the check: {}", r.code())))?;
+        }
+        Ok(Ok(true))
     })
 }

@@ -4,10 +4,10 @@
  * file with `defer`) wire up its components and adds a few conveniences:
  *
  *  - focus moves to the error summary after a refused form;
- *  - the language link on a form page (form[data-lang-switch-action])
- *    posts the form back in the other language, so nothing typed is lost;
- *    on other pages it carries what was typed in the page's forms across
- *    the switch (sessionStorage, same page only);
+ *  - the language link carries what was typed in the page's forms across
+ *    the switch (sessionStorage, same page only); where a form must keep
+ *    its text for sure, the switch is a submit button of that form and
+ *    needs no script;
  *  - a live character count on textareas with data-max-chars.
  *
  * The Content-Security-Policy allows no inline script or style, so all
@@ -94,24 +94,13 @@
   }
 
   function languageSwitch() {
+    // On the mover's form and on a refused staff form the switch is a
+    // submit button of the form (no script needed); on other pages it is a
+    // link, and this carries what was typed to the same page in the other
+    // language.
     var links = document.querySelectorAll('a[data-lang-switch]');
-    var form = document.querySelector('form[data-lang-switch-action]');
     Array.prototype.forEach.call(links, function (link) {
-      link.addEventListener('click', function (ev) {
-        if (form) {
-          // Post the form back in the other language: the server shows it
-          // again with everything kept and stores nothing.
-          ev.preventDefault();
-          var flag = document.createElement('input');
-          flag.type = 'hidden';
-          flag.name = 'switch_language';
-          flag.value = link.getAttribute('data-lang-switch');
-          form.appendChild(flag);
-          form.setAttribute('action', form.getAttribute('data-lang-switch-action'));
-          HTMLFormElement.prototype.submit.call(form);
-          return;
-        }
-        // Elsewhere: carry what was typed to the same page in the other language.
+      link.addEventListener('click', function () {
         var target = new URL(link.href, window.location.href);
         var carry = { path: target.pathname, forms: [] };
         var forms = document.querySelectorAll('main form');

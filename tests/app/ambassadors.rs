@@ -1026,9 +1026,10 @@ async fn deactivating_an_ambassador_from_the_user_list_also_withdraws_their_refe
     let (phone, _) = signed_in(&app, &craft_link(&app, &a.id, Some(&ra), hours(1)).await).await;
 
     let users = alma.browser.get("/admin/users").await;
-    assert!(users.contains(&format!("/admin/users/{}/active", a.id)), "ambassadors are listed with a switch");
-    let off =
-        alma.browser.submit("/admin/users", &format!("/admin/users/{}/active", a.id), &[("active", "false")]).await;
+    // Listed with a link to the confirmation page (deactivating asks first).
+    let confirm = format!("/admin/users/{}/deactivate", a.id);
+    assert!(users.contains(&confirm), "ambassadors are listed with a switch");
+    let off = alma.browser.submit(&confirm, &format!("/admin/users/{}/active", a.id), &[("active", "false")]).await;
     assert_eq!(off.status, StatusCode::SEE_OTHER, "{}", off.body);
     assert_eq!(phone.get("/ambassador").await.location(), "/login", "session ended");
     // Fixed (was a bug): src/web/staff/admin.rs `set_active` calls `users::set_active`

@@ -502,9 +502,11 @@ async fn an_english_mover_is_welcomed_in_english() {
     welcome_package(&kim, &reference, "local_council", "").await;
     assert_eq!(drain(&app.worker(), now()).await.sent, 4, "receipt, notice, welcome, package");
 
-    let welcome = one(&sink, mover, "Welcome to Vordingborg Kommune");
+    // English emails name the municipality in English, throughout.
+    let welcome = one(&sink, mover, "Welcome to Vordingborg Municipality");
     let (text, html) = (welcome.text(), welcome.html());
-    assert!(text.contains("Welcome to Vordingborg Kommune and to Præstø"), "{text}");
+    assert!(text.contains("Welcome to Vordingborg Municipality and to Præstø"), "{text}");
+    assert!(!text.contains("Kommune") && !html.contains("Kommune"), "{text}");
     assert!(text.contains(&format!("We have noted {} as your move-in date", danish_date(moved))), "{text}");
     for item in ["Register your move", "Doctor", "Waste", "Library", "Associations"] {
         assert!(text.contains(item), "checklist item {item:?}: {text}");

@@ -117,6 +117,25 @@ walk('switching language mid-form (before any submit) keeps what was typed', asy
   assert.equal(await page.locator('#error-summary').count(), 0);
 });
 
+walk('without script, the header\'s language switch keeps what was typed', async ({ open }) => {
+  const page = await open({ javaScript: false });
+  await page.goto('/');
+  await page.locator('#field-name').fill('Ole Uden Script');
+  await page.locator('#field-message').fill('Vi kommer fra Odense.');
+  await page.getByLabel('Stege (4780)').check();
+  await page.locator('header').getByRole('button', { name: 'English', exact: true }).click();
+  await page.waitForLoadState('load');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await page.locator('#field-name').inputValue(), 'Ole Uden Script');
+  assert.equal(await page.locator('#field-message').inputValue(), 'Vi kommer fra Odense.');
+  assert.ok(await page.getByLabel('Stege (4780)').isChecked());
+  assert.equal(await page.locator('#error-summary').count(), 0, 'nothing checked, nothing stored');
+  // Enter in a field still sends the form (not the switch).
+  await page.locator('#field-name').press('Enter');
+  await page.locator('#error-summary').waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+});
+
 walk('children: add, remove, a faulty year marked in its own box, order kept', async ({ open }) => {
   for (const javaScript of [true, false]) {
     const page = await open({ javaScript });

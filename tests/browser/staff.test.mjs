@@ -69,7 +69,9 @@ walk('the consultant walks a case: queue, contact, information pack, visit, move
   await page.locator('#problem').waitFor();
   await page.locator('header').getByText('English', { exact: true }).click();
   await page.waitForLoadState('load');
-  assert.equal(new URL(page.url()).pathname, `/cases/${ref}`);
+  // The case page again (the switch posts the refused form to /cases/R/again).
+  assert.ok(new URL(page.url()).pathname.startsWith(`/cases/${ref}`), page.url());
+  assert.equal(await page.locator('h1 .case-reference').innerText(), ref);
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   assert.equal(await page.locator('#move-note').inputValue(), 'En note jeg ikke vil miste');
   await axe(page, 'case in English');
@@ -248,4 +250,139 @@ walk('the admin pages pass axe, and the outbox opens on a tab with emails', asyn
   assert.doesNotMatch(await current.innerText(), /: 0$/, 'not an empty tab');
   assert.equal(await page.locator('main').getByText(msg(da, 'outbox-empty')).count(), 0);
   await axe(page, 'outbox');
+});
+
+walk('a cancelled visit: the consultant chooses the stage, and the change is announced', async ({ open }) => {
+  const ref = await newCase({ name: 'Bent Besøg', email: `visit-${Date.now()}@example.dk` });
+  const page = await open({ viewport: DESKTOP });
+  await login(page, CONSULTANT);
+  await page.goto(`/cases/${ref}`);
+  await page.locator('#visit-date').fill(isoDays(12));
+  await page.locator('#visit-time').fill('13:00');
+  await page.locator('#visit-place').fill('Stege Bibliotek');
+  await page.getByRole('button', { name: msg(da, 'case-visit-send') }).click();
+  await page.waitForLoadState('load');
+  await page.getByRole('link', { name: msg(da, 'case-visit-cancel') }).click();
+  await page.waitForURL(/\/visit\/cancel$/);
+  // Nothing chosen for the consultant; not choosing is refused at the field.
+  assert.equal(await page.locator('input[name="after"]:checked').count(), 0);
+  await page.locator('#cancel-note').fill('Familien er syg');
+  await page.getByRole('button', { name: msg(da, 'case-visit-cancel') }).click();
+  await page.locator('#error-summary').waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'error-summary');
+  assert.ok((await page.locator('#error-summary').innerText()).includes(msg(da, 'cancel-visit-choose-stage')));
+  assert.equal(await page.locator('#cancel-note').inputValue(), 'Familien er syg', 'the note is kept');
+  await axe(page, 'cancel visit refused');
+  await page.getByLabel(msg(da, 'cancel-visit-back')).check();
+  await page.getByRole('button', { name: msg(da, 'case-visit-cancel') }).click();
+  await page.waitForURL(new RegExp(`/cases/${ref}`));
+  const said = await flash(page);
+  assert.ok(said.includes(msg(da, 'stage-information')), said);
+  await axe(page, 'case after the visit was cancelled');
+});
+
+walk('without script, the language switch after a refused action keeps what was typed', async ({ open }) => {
+  const ref = await newCase({ name: 'Nora Noscript', email: `nojs-${Date.now()}@example.dk` });
+  const page = await open({ viewport: DESKTOP, javaScript: false });
+  await login(page, CONSULTANT);
+  await page.goto(`/cases/${ref}`);
+  await page.locator('#visit-date').fill('2020-01-01');
+  await page.locator('#visit-time').fill('10:00');
+  await page.locator('#visit-place').fill('Torvet 1');
+  await page.locator('#visit-note').fill('Tag gummistøvler med');
+  await page.getByRole('button', { name: msg(da, 'case-visit-send') }).click();
+  await page.waitForLoadState('load');
+  await page.locator('#problem').waitFor();
+  await page.locator('header').getByRole('button', { name: 'English', exact: true }).click();
+  await page.waitForLoadState('load');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await page.locator('#visit-place').inputValue(), 'Torvet 1');
+  assert.equal(await page.locator('#visit-note').inputValue(), 'Tag gummistøvler med');
+  assert.equal(await page.locator('#visit-date').inputValue(), '2020-01-01');
+  // And back, still there.
+  await page.locator('header').getByRole('button', { name: 'Dansk', exact: true }).click();
+  await page.waitForLoadState('load');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'da');
+  assert.equal(await page.locator('#visit-place').inputValue(), 'Torvet 1');
+});
+
+walk('the email preview shows the email as the mover sees it, in their language', async ({ open }) => {
+  const ref = await newCase({ name: 'Emma English', email: `preview-${Date.now()}@example.com`, language: 'en' });
+  const page = await open({ viewport: DESKTOP });
+  await login(page, CONSULTANT);
+  await page.goto(`/cases/${ref}`);
+  // Beside each emailed text: the mover reads English.
+  assert.ok((await page.locator('#pack-note-lang').innerText()).includes(msg(da, 'mover-reads-en')));
+  await page.goto(`/cases/${ref}/email`);
+  await page.locator('#field-subject').fill('Houses for sale');
+  await page.locator('#field-body').fill('Dear Emma\n\nTwo houses are for sale in Stege.');
+  await page.getByRole('button', { name: msg(da, 'compose-preview-button') }).click();
+  await page.waitForLoadState('load');
+  const preview = page.locator('.email-preview-html');
+  await preview.waitFor();
+  assert.equal(await preview.getAttribute('lang'), 'en');
+  const text = await preview.innerText();
+  assert.ok(text.includes('Two houses are for sale in Stege.') && text.includes('Case number'), text);
+  assert.ok(text.includes('Vordingborg Municipality'), text);
+  await axe(page, 'compose with preview');
+});
+
+walk('an admin hands a leaving consultant\'s cases on, and a stand-in covers an absence', async ({ open }) => {
+  const page = await open({ viewport: DESKTOP });
+  await login(page, ADMIN);
+  // The areas page is in the menu.
+  assert.equal(await page.locator('nav a[href="/admin/areas"]').count(), 1);
+  const name = `Vera Vikar ${Date.now() % 100000}`;
+  await page.goto('/admin/users');
+  await page.locator('#field-name').fill(name);
+  await page.locator('#field-email').fill(`vera-${Date.now()}@kommune.test`);
+  await page.locator('#role').selectOption('consultant');
+  await page.getByRole('button', { name: msg(da, 'admin-add-user') }).click();
+  await page.waitForLoadState('load');
+  // A case for Vera.
+  const ref = await newCase({ name: 'Sofie Skift', email: `handover-${Date.now()}@example.dk` });
+  await page.goto(`/cases/${ref}`);
+  await page.locator('#assignee').selectOption({ label: name });
+  await page.getByRole('button', { name: msg(da, 'case-assign') }).click();
+  await page.waitForLoadState('load');
+
+  // Away: Karin stands in.
+  await page.goto('/admin/users');
+  const row = () => page.locator('tr', { hasText: name });
+  await row().getByRole('link', { name: new RegExp(msg(da, 'admin-away-link')) }).click();
+  await page.waitForURL(/\/away$/);
+  await axe(page, 'absence');
+  await page.getByRole('button', { name: msg(da, 'away-start') }).click();
+  await page.locator('#error-summary').waitFor();
+  await axe(page, 'absence refused');
+  const karin = await page.locator('#substitute option', { hasText: 'Karin Konsulent' }).getAttribute('value');
+  await page.locator('#substitute').selectOption(karin);
+  await page.getByRole('button', { name: msg(da, 'away-start') }).click();
+  await page.waitForURL(/\/admin\/users\?done=away/);
+  assert.ok((await page.locator('#flash').innerText()).length > 0);
+  await axe(page, 'users with an absence');
+  await page.goto(`/cases/${ref}`);
+  assert.ok((await page.locator('#timeline').evaluate((h) => h.parentElement.innerText)).includes(msg(da, 'event-because-away')));
+
+  // Back.
+  await page.goto('/admin/users');
+  await row().getByRole('link', { name: new RegExp(msg(da, 'admin-away-end-link')) }).click();
+  await page.waitForURL(/\/away$/);
+  await axe(page, 'absence to end');
+  await page.locator('main form button[type=submit]').click();
+  await page.waitForURL(/\/admin\/users\?done=back/);
+
+  // Deactivating asks where the open case goes.
+  await row().getByRole('link', { name: new RegExp(msg(da, 'admin-deactivate')) }).click();
+  await page.waitForURL(/\/deactivate$/);
+  await axe(page, 'confirm deactivate user');
+  await page.getByRole('button', { name: msg(da, 'admin-deactivate') }).click();
+  await page.locator('#error-summary').waitFor();
+  assert.ok((await page.locator('#error-summary').innerText()).includes(msg(da, 'staffing-refusal-choose-hand-to')));
+  await axe(page, 'deactivate refused');
+  await page.locator('#hand-to').selectOption('unassigned');
+  await page.getByRole('button', { name: msg(da, 'admin-deactivate') }).click();
+  await page.waitForURL(/\/admin\/users\?done=deactivated/);
+  await page.goto(`/cases/${ref}`);
+  assert.ok((await page.locator('#timeline').evaluate((h) => h.parentElement.innerText)).includes(msg(da, 'event-because-deactivated')));
 });

@@ -8,7 +8,7 @@ use actix_web::{web, HttpResponse};
 use chrono::{Months, NaiveDate, NaiveTime};
 
 use super::case::{check_note, render, render_at};
-use crate::domain::case::{Refusal, Stage};
+use crate::domain::case::Refusal;
 use crate::domain::reference::Reference;
 use crate::web::auth::StaffUser;
 use crate::web::csrf::{FormData, VerifiedForm};
@@ -152,14 +152,16 @@ pub async fn plan_visit(
     outcome(&view, &me, reference, &form, "visit", result).await
 }
 
-/// GET /cases/{reference}/visit/cancel — asks first: the mover is told at
-/// once, and that cannot be taken back.
-pub async fn cancel_visit_confirm(
-    view: View,
-    path: web::Path<Reference>,
-    StaffUser(me): StaffUser,
+/// The cancellation page: the visit, and (for a case in the visit stage)
+/// the stage it should be in afterwards, chosen by the consultant.
+async fn cancel_visit_page(
+    view: &View,
+    me: &crate::db::users::User,
+    reference: Reference,
+    status: StatusCode,
+    form: &FormData,
+    errors: Vec<serde_json::Value>,
 ) -> Result<HttpResponse, AppError> {
-    let reference = path.into_inner();
     let r = reference.clone();
     let (case, visit) = view
         .state
@@ -171,24 +173,33 @@ pub async fn cancel_visit_confirm(
         })
         .await?;
     let Some(visit) = visit else { return Ok(back(&reference, "", &FormData::default())) };
-    let lang = view.lang;
-    let mut ctx = view.context(Some(&me));
-    ctx.insert("heading", &t(lang, "confirm-cancel-visit-heading"));
-    ctx.insert("question", &t(lang, "confirm-cancel-visit-question"));
-    let when = format!("{}, {}", super::local_time(visit.starts_at, view.state.settings.time_zone), visit.place);
-    let mut details = vec![format!("{} · {}", case.person.name, when)];
-    if case.case.stage == Stage::Visit {
-        details.push(t(lang, "confirm-cancel-visit-stage"));
-    }
-    ctx.insert("details", &details);
-    ctx.insert("action", &format!("/cases/{reference}/visit/cancel"));
-    ctx.insert("confirm", &t(lang, "case-visit-cancel"));
-    ctx.insert("back", &format!("/cases/{reference}#visit"));
-    ctx.insert("stage_was", &case.case.stage);
-    view.ok("staff/confirm.html", &ctx)
+    let mut ctx = view.context(Some(me));
+    ctx.insert("reference", &reference);
+    ctx.insert("mover_name", &case.person.name);
+    ctx.insert("when", &super::local_time(visit.starts_at, view.state.settings.time_zone));
+    ctx.insert("place", &visit.place);
+    ctx.insert("stage", case.case.stage.as_str());
+    ctx.insert("after", form.get("after"));
+    ctx.insert("note", form.get("note"));
+    ctx.insert("errors", &errors);
+    view.switch_with_form(&mut ctx, "cancel-visit-form", &format!("/cases/{reference}/visit/cancel"));
+    view.page(status, "staff/cancel_visit.html", &ctx)
 }
 
-/// POST /cases/{reference}/visit/cancel
+/// GET /cases/{reference}/visit/cancel — asks first: the mover is told at
+/// once, and that cannot be taken back; and asks what the cancellation
+/// means for the stage.
+pub async fn cancel_visit_confirm(
+    view: View,
+    path: web::Path<Reference>,
+    StaffUser(me): StaffUser,
+) -> Result<HttpResponse, AppError> {
+    cancel_visit_page(&view, &me, path.into_inner(), StatusCode::OK, &FormData::default(), vec![]).await
+}
+
+/// POST /cases/{reference}/visit/cancel — `after`: `visit` (stay) or
+/// `information` (step back, with `note`, or a note saying the visit was
+/// cancelled); required while the case is in the visit stage.
 pub async fn cancel_visit(
     view: View,
     path: web::Path<Reference>,
@@ -196,9 +207,30 @@ pub async fn cancel_visit(
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
     let reference = path.into_inner();
+    if form.has("switch_language") {
+        return cancel_visit_page(&view, &me, reference, StatusCode::OK, &form, vec![]).await;
+    }
+    let note = form.get("note").trim().to_string();
+    if let Err(msg) = check_note(view.lang, &note) {
+        let errors = vec![serde_json::json!({ "field": "note", "message": msg })];
+        return cancel_visit_page(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, &form, errors).await;
+    }
+    let after = match form.get("after") {
+        "information" => {
+            let note = if note.is_empty() { t(view.lang, "cancel-visit-default-note") } else { note };
+            workflow::AfterCancel::BackToInformation { note }
+        }
+        "visit" => workflow::AfterCancel::StayInVisit,
+        _ if form.get("stage_was") == "visit" => {
+            let errors =
+                vec![serde_json::json!({ "field": "after", "message": t(view.lang, "cancel-visit-choose-stage") })];
+            return cancel_visit_page(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, &form, errors).await;
+        }
+        _ => workflow::AfterCancel::StayInVisit,
+    };
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    view.state.db.write(move |conn| workflow::cancel_visit(conn, &s, &r, &actor)).await?;
-    Ok(back(&reference, "visit-cancelled", &form))
+    let result = view.state.db.write(move |conn| workflow::cancel_visit_then(conn, &s, &r, &after, &actor)).await?;
+    outcome(&view, &me, reference, &form, "visit-cancelled", result).await
 }
 
 /// POST /cases/{reference}/move-in — `move_in_date`, `move_in_area`.
@@ -289,9 +321,15 @@ async fn compose_page(
     ctx.insert("mover_language", &d.case.language);
     ctx.insert("subject", form.get("subject"));
     ctx.insert("body", form.get("body"));
-    ctx.insert("preview", &preview.map(|p| serde_json::json!({ "subject": p.subject, "text": p.text })));
+    ctx.insert(
+        "preview",
+        &preview.map(|p| {
+            serde_json::json!({ "subject": p.subject, "text": p.text, "html": crate::web::email_preview::fragment(&p.html) })
+        }),
+    );
     ctx.insert("starters", &workflow::STARTERS);
     ctx.insert("errors", &errors);
+    view.switch_with_form(&mut ctx, "compose-form", &format!("/cases/{reference}/email"));
     view.page(status, "staff/compose.html", &ctx)
 }
 
@@ -323,6 +361,9 @@ pub async fn send_email(
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
     let reference = path.into_inner();
+    if form.has("switch_language") {
+        return compose_page(&view, &me, reference, StatusCode::OK, &form, None, vec![]).await;
+    }
     let mut errors = vec![];
     let subject = line(form.get("subject"), 200);
     if subject.is_none() {
@@ -343,7 +384,9 @@ pub async fn send_email(
         view.state.db.write(move |conn| workflow::send_custom(conn, &s, &r, &subject, &body, &actor)).await?;
         return Ok(back(&reference, "email", &form));
     }
-    let preview = view.state.db.read(move |conn| workflow::preview_custom(conn, &s, &r, &subject, &body)).await?;
+    let actor = me.clone();
+    let preview =
+        view.state.db.read(move |conn| workflow::preview_custom(conn, &s, &r, &subject, &body, &actor)).await?;
     compose_page(&view, &me, reference, StatusCode::OK, &form, Some(preview), vec![]).await
 }
 

@@ -48,6 +48,8 @@ struct Event {
     place: Option<String>,
     rule: Option<String>,
     area: Option<String>,
+    /// Why a case changed hands (`deactivated`, `away`, `back`).
+    because: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +90,7 @@ fn events(rows: Vec<EventRow>, staff: &[User], state: &AppState) -> Vec<Event> {
                 place: s("place"),
                 rule: s("rule"),
                 area: s("area").and_then(|slug| state.settings.area(&slug).map(|a| a.name.clone())),
+                because: s("because").filter(|b| matches!(b.as_str(), "deactivated" | "away" | "back")),
             }
         })
         .collect()
@@ -341,7 +344,75 @@ pub(super) async fn render_at(
         .map(|(r, name)| serde_json::json!({ "id": r.ambassador_id, "name": name }))
         .collect();
     ctx.insert("package_ambassadors", &package_ambassadors);
+    let kept_for = kept_for(view);
+    // Only a form the page shows (as staff/case.html decides) can carry the
+    // switch; otherwise the switch stays a link.
+    let stage = state_now.stage;
+    let shown = match kept_for.as_str() {
+        "visit" => c.is_open && matches!(stage, Stage::Information | Stage::Visit),
+        "move-in" => c.is_open && matches!(stage, Stage::Information | Stage::Visit | Stage::MoveIn),
+        "welcome-package" => {
+            c.is_open && stage == Stage::MoveIn && hand_off.package.as_ref().is_none_or(|p| p.delivered_at.is_some())
+        }
+        "contact" => c.is_open && c.first_contact_at.is_none(),
+        "information-pack" => c.is_open,
+        "referrals" => c.is_open && c.ambassador_contact && !suggestions.is_empty(),
+        _ => true,
+    };
+    if let Some(id) = form_id(&kept_for).filter(|_| shown) {
+        // After a refusal: the language switch re-shows this form in the
+        // other language with what was typed (POST …/again), storing nothing.
+        view.switch_with_form(&mut ctx, id, &format!("/cases/{}/again?form={kept_for}", c.reference));
+    }
+    ctx.insert("kept_for", &kept_for);
     view.page(status, "staff/case.html", &ctx)
+}
+
+/// The case form whose values a page shown after a POST keeps: the action
+/// posted to (`/cases/R/visit` → `visit`), or the `form` a language switch
+/// names; empty for a plain GET.
+fn kept_for(view: &View) -> String {
+    let named = view.query("form");
+    let form = if named.is_empty() { view.path().splitn(4, '/').nth(3).unwrap_or("") } else { named };
+    if form.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c == '/') {
+        form.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// The id of the case page's form that posts to `action` (as [`kept_for`]
+/// names it); `None` for anything else.
+fn form_id(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "transition" => "form-transition",
+        "contact" => "form-contact",
+        "information-pack" => "form-information-pack",
+        "visit" => "form-visit",
+        "move-in" => "form-move-in",
+        "welcome-package" => "form-welcome-package",
+        "referrals" => "form-referrals",
+        "assign" => "assign",
+        "notes" => "notes",
+        _ => return None,
+    })
+}
+
+/// POST /cases/{reference}/again?form=ACTION — the case page once more
+/// with what was typed in that form (the language switch after a refused
+/// action, `?lang=`): nothing is checked or stored.
+pub async fn again(
+    view: View,
+    path: web::Path<Reference>,
+    StaffUser(me): StaffUser,
+    VerifiedForm(form): VerifiedForm,
+) -> Result<HttpResponse, AppError> {
+    render(&view, &me, path.into_inner(), StatusCode::OK, None, &form).await
+}
+
+/// GET /cases/{reference}/again — that page reloaded or bookmarked: the case.
+pub async fn again_reloaded(path: web::Path<Reference>, StaffUser(_me): StaffUser) -> HttpResponse {
+    crate::web::see_other(&format!("/cases/{}", path.into_inner()))
 }
 
 /// GET /cases/{reference}

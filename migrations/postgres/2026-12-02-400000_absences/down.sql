@@ -1,0 +1,2 @@
+DROP TABLE absence_cases;
+DROP TABLE absences;
