@@ -222,6 +222,13 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("case_packages", "prepared_at", Stat),
     ("case_packages", "delivered_at", Stat),
     ("case_packages", "delivered_by", Op),
+    // Absences and stand-ins (who holds which cases while someone is away).
+    ("absences", "user_id", Op),
+    ("absences", "substitute_id", Op),
+    ("absences", "created_by", Op),
+    ("absences", "created_at", Op),
+    ("absence_cases", "user_id", Op),
+    ("absence_cases", "case_id", Op),
 ];
 
 /// The class of `table.column`, if the registry names it.
