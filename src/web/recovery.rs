@@ -5,7 +5,6 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::db::users;
 use crate::web::auth::AdminUser;
 use crate::web::client::client_ip;
 use crate::web::csrf::VerifiedForm;
@@ -52,12 +51,7 @@ async fn forgot(
             let result = st
                 .db
                 .write(move |conn| {
-                    let Some(user) = users::find_by_email(conn, &email)?.filter(|u| u.active) else { return Ok(false) };
-                    if crate::workflow::accounts::reset_sent_recently(conn, &user.id, RESET_EMAIL_GAP_MINUTES)? {
-                        return Ok(false);
-                    }
-                    crate::workflow::accounts::send_password_reset(conn, &settings, &user, None, client)?;
-                    Ok(true)
+                    crate::workflow::accounts::forgot_password(conn, &settings, &email, client, RESET_EMAIL_GAP_MINUTES)
                 })
                 .await;
             if let Err(e) = result {
@@ -78,12 +72,6 @@ async fn admin_send(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let st = state.clone();
-    state
-        .db
-        .write(move |conn| {
-            let user = users::find(conn, &id)?.filter(|u| u.active).ok_or(crate::error::Error::NotFound)?;
-            crate::workflow::accounts::send_password_reset(conn, &st.settings, &user, Some(&me.id), None)
-        })
-        .await?;
+    state.db.write(move |conn| crate::workflow::accounts::send_reset_for(conn, &st.settings, &id, &me.id)).await?;
     Ok(see_other("/admin/users?reset=sent"))
 }

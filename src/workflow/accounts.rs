@@ -276,3 +276,41 @@ pub fn set_active(conn: &mut Conn, user_id: &str, active: bool, actor: &str) -> 
         )
     })
 }
+
+/// "Forgot password": a reset link to an active account with this email,
+/// at most one per `gap_minutes`. `false` when none was sent (the page
+/// says the same either way).
+pub fn forgot_password(
+    conn: &mut Conn,
+    s: &crate::config::Settings,
+    email: &str,
+    client: Option<String>,
+    gap_minutes: i64,
+) -> Result<bool, Error> {
+    write_tx(conn, |conn| {
+        let Some(user) = users::find_by_email(conn, email)?.filter(|u| u.active) else { return Ok(false) };
+        if reset_sent_recently(conn, &user.id, gap_minutes)? {
+            return Ok(false);
+        }
+        send_password_reset(conn, s, &user, None, client)?;
+        Ok(true)
+    })
+}
+
+/// An admin sends an active user a reset link (404 for anyone else).
+pub fn send_reset_for(
+    conn: &mut Conn,
+    s: &crate::config::Settings,
+    user_id: &str,
+    admin_id: &str,
+) -> Result<(), Error> {
+    write_tx(conn, |conn| {
+        let user = users::find(conn, user_id)?.filter(|u| u.active).ok_or(Error::NotFound)?;
+        send_password_reset(conn, s, &user, Some(admin_id), None)
+    })
+}
+
+/// Ends a session (logout).
+pub fn end_session(conn: &mut Conn, id_hash: &str) -> Result<(), Error> {
+    users::delete_session(conn, id_hash)
+}

@@ -223,3 +223,9 @@ pub(crate) fn welcome(s: &Settings, d: &CaseDetail, mover: ToMover) -> email::We
         envelope: mover.envelope,
     }
 }
+
+/// An admin sends a dead email again: it is pending once more, due now,
+/// its attempts counted afresh. `false` when it is not dead.
+pub fn retry(conn: &mut Conn, outbox_id: &str) -> Result<bool, Error> {
+    crate::db::outbox::retry(conn, outbox_id, crate::db::now())
+}

@@ -139,7 +139,7 @@ pub async fn logout(
 ) -> Result<HttpResponse, AppError> {
     if let Some(c) = req.cookie(session_cookie_name(state.settings.cookie_secure)) {
         let hash = crypto::token_hash(c.value());
-        state.db.write(move |conn| users::delete_session(conn, &hash)).await?;
+        state.db.write(move |conn| crate::workflow::accounts::end_session(conn, &hash)).await?;
     }
     let mut resp = see_other("/login");
     resp.add_cookie(&removal_cookie(&state)).map_err(|e| AppError::internal(e.to_string()))?;

@@ -56,7 +56,7 @@ pub async fn retry(
     if uuid::Uuid::parse_str(&id).is_err() {
         return Err(AppError::NotFound);
     }
-    let ok = view.state.db.write(move |conn| outbox::retry(conn, &id, crate::db::now())).await?;
+    let ok = view.state.db.write(move |conn| crate::workflow::emails::retry(conn, &id)).await?;
     if !ok {
         return Err(AppError::NotFound);
     }
