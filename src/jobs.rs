@@ -79,6 +79,11 @@ impl Worker {
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
                 }
+                match self.db.write(|conn| crate::db::resume::delete_expired(conn, crate::db::now())).await {
+                    Ok(n) if n > 0 => tracing::info!(removed = n, "expired kept forms removed"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+                }
                 match self.purge_security_events(crate::db::now()).await {
                     Ok(n) if n > 0 => tracing::info!(removed = n, "old security events removed"),
                     Ok(_) => {}

@@ -151,6 +151,9 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .app_data(metrics.clone())
+                // Innermost: sees the handler's answer; keeps a form whose
+                // session had ended, for after the login.
+                .wrap(middleware::from_fn(crate::web::resume::keep_on_login_redirect))
                 .wrap(crate::web::error_pages::error_pages())
                 .wrap(crate::web::security_headers(secure))
                 .wrap(middleware::Compress::default())

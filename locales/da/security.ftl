@@ -87,3 +87,4 @@ forgot-submit = Send link
 forgot-sent = Hvis adressen hører til en konto, har vi sendt et link. Det virker én gang og i kort tid. Se også i din spam-mappe.
 users-send-reset = Send link til ny adgangskode
 users-reset-sent = Linket er sendt.
+login-resume-notice = Du var blevet logget ud, men det, du sendte, er gemt. Log ind igen, så bliver det gennemført.

@@ -87,3 +87,4 @@ forgot-submit = Send link
 forgot-sent = If the address belongs to an account, we have sent a link. It works once and for a short time. Check your spam folder too.
 users-send-reset = Send a new-password link
 users-reset-sent = The link has been sent.
+login-resume-notice = You had been signed out, but what you sent has been kept. Sign in again and it will be completed.

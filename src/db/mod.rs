@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod packages;
 pub mod referrals;
 pub mod registry;
+pub mod resume;
 pub mod schema;
 pub mod staffing;
 pub mod text;

@@ -56,6 +56,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    resumable_posts (browser_hash) {
+        browser_hash -> Text,
+        user_id -> Nullable<Text>,
+        path -> Text,
+        form -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     security_events (id) {
         id -> Text,
         at -> Timestamp,
@@ -322,6 +333,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     mfa_totp,
     mfa_recovery_codes,
     security_events,
+    resumable_posts,
     cases,
     case_areas,
     case_interests,

@@ -89,6 +89,12 @@ impl FromRequest for VerifiedForm {
         let payload = payload.take();
         Box::pin(async move {
             let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| AppError::internal("no state"))?.clone();
+            // The repeat of a form kept while its session had ended
+            // (web::resume): the kept form, not this body. Nothing kept
+            // (used already, expired, another user): refused as stale.
+            if super::query_pairs(&req).get(super::resume::MARKER) == "1" {
+                return super::resume::take(&req, &state).await?.map(VerifiedForm).ok_or(AppError::Csrf);
+            }
             let body = super::read_body(payload, state.settings.intake.max_body_bytes).await?;
             let form = FormData::parse(&body);
             let cookie = req.cookie(cookie_name(state.settings.cookie_secure)).ok_or(AppError::Csrf)?;

@@ -150,9 +150,7 @@ async fn second_step(
     state.db.write(move |conn| flow::record_login(conn, &uid, client_s, accepted)).await?;
     let token = crate::web::auth::start_session(&req, &state, &user.id).await?;
     tracing::info!(user_id = %user.id, client = ?client, recovery_code = recovery_left.is_some(), "login");
-    // A recovery code was used: straight to a fresh enrolment page would
-    // be wrong (the phone may be fine); the queue, as always.
-    let mut resp = see_other(&crate::web::staff::login::after_login(&req, &user));
+    let mut resp = crate::web::staff::login::after_login(&req, &state, &user).await?;
     resp.add_cookie(&session_cookie(&state, &token)).map_err(|e| AppError::internal(e.to_string()))?;
     resp.add_cookie(&pending_removal(&state)).map_err(|e| AppError::internal(e.to_string()))?;
     Ok(resp)

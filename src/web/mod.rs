@@ -18,6 +18,7 @@ pub mod mfa;
 pub mod pages;
 pub mod public;
 pub mod recovery;
+pub mod resume;
 pub mod staff;
 pub mod throttle;
 

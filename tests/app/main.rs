@@ -24,6 +24,7 @@ mod security_audit;
 mod security_login;
 mod security_mfa;
 mod security_recovery;
+mod security_resume;
 mod security_tokens;
 mod smtp;
 mod staff;

@@ -9,7 +9,7 @@ use velkomst::domain::totp;
 use crate::cli::velkomst;
 use crate::helpers::*;
 
-fn step_now() -> i64 {
+pub(crate) fn step_now() -> i64 {
     totp::step_at(chrono::Utc::now().timestamp())
 }
 
@@ -33,7 +33,7 @@ fn recovery_codes_on(page: &Page) -> Vec<String> {
 
 /// Enrols `b` (logged in) with the authenticator's current code; returns
 /// the secret and the recovery codes.
-async fn enrol(b: &Browser) -> (String, Vec<String>) {
+pub(crate) async fn enrol(b: &Browser) -> (String, Vec<String>) {
     let page = b.get("/account/mfa").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.contains("<svg"), "a QR code as inline SVG");

@@ -29,6 +29,7 @@ pub async fn page(view: View, req: HttpRequest) -> Result<HttpResponse, AppError
     ctx.insert("email", "");
     ctx.insert("error", &None::<String>);
     ctx.insert("setup_done", &(query_pairs(&req).get("setup") == "done"));
+    ctx.insert("resume_pending", &crate::web::resume::pending(&req, &view.state).await?);
     view.ok("staff/login.html", &ctx)
 }
 
@@ -120,15 +121,23 @@ pub async fn submit(
         })
         .await?;
     tracing::info!(user_id = %user.id, client = ?client, must_enrol, "login");
-    let target = if must_enrol { "/account/mfa".to_string() } else { after_login(&req, &user) };
-    let mut resp = see_other(&target);
+    let mut resp = if must_enrol { see_other("/account/mfa") } else { after_login(&req, &state, &user).await? };
     resp.add_cookie(&session_cookie(&state, &token)).map_err(|e| AppError::internal(e.to_string()))?;
     Ok(resp)
 }
 
-/// Where a completed login goes: the user's start page.
-pub fn after_login(_req: &HttpRequest, user: &crate::db::users::User) -> String {
-    if user.role.is_staff() { "/cases" } else { "/ambassador" }.to_string()
+/// Where a completed login goes: back to complete the form this browser
+/// sent when its session had ended (307, `web::resume`), else the user's
+/// start page.
+pub async fn after_login(
+    req: &HttpRequest,
+    state: &AppState,
+    user: &crate::db::users::User,
+) -> Result<HttpResponse, AppError> {
+    if let Some(resp) = crate::web::resume::after_login(req, state, &user.id).await? {
+        return Ok(resp);
+    }
+    Ok(see_other(if user.role.is_staff() { "/cases" } else { "/ambassador" }))
 }
 
 /// POST /logout — ends the session on the server, not just in the browser.
