@@ -95,3 +95,6 @@ base-default-submit = Send
 ## The email preview
 email-preview-as-mover = Sådan ser borgeren e-mailen: på borgerens sprog og med sagens oplysninger.
 email-preview-plain = Vis tekstudgaven
+case-preview-button = Forhåndsvis e-mailen
+case-preview-heading = Forhåndsvisning: det får borgeren
+case-preview-none = Denne handling sender ingen e-mail til borgeren.

@@ -95,3 +95,6 @@ base-default-submit = Send
 ## The email preview
 email-preview-as-mover = This is how the mover sees the email: in their language, with the case's details.
 email-preview-plain = Show the plain-text version
+case-preview-button = Preview the email
+case-preview-heading = Preview: what the mover gets
+case-preview-none = This action sends the mover no email.

@@ -14,6 +14,7 @@ pub mod followups;
 pub mod messages;
 pub mod mfa;
 pub mod packages;
+pub mod preview;
 pub mod referrals;
 pub mod staffing;
 pub mod visits;

@@ -264,3 +264,47 @@ async fn the_language_switch_is_a_button_of_the_form_and_keeps_what_was_typed_wi
     assert!(kept.contains("<html lang=\"en\"") && kept.contains("value=\"Emne\"") && kept.contains("Hej Anna"));
     assert!(queued(&app, "custom").await.is_empty());
 }
+
+#[tokio::test]
+async fn the_case_page_previews_each_email_as_the_mover_will_get_it_and_keeps_nothing() {
+    let app = spawn_app().await;
+    let kim = app.consultant("Kim", "kim@kommune.dk").await;
+    let body = json!({ "name": "John Smith", "email": "john@example.com", "language": "en", "areas": ["stege"] });
+    let r = mover(&app, body).await;
+    let timeline = |case: &Value| case["timeline"].as_array().expect("timeline").len();
+    let before = timeline(&kim.case_json(&r).await);
+
+    // The information pack with the consultant's note, in English, escaped.
+    let page = kim.on_case(&r, "information-pack", &[("note", "See you <soon>"), ("preview", "1")]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let start = page.body.find("class=\"email-preview-html\" lang=\"en\"").expect("the preview, in English");
+    let email = &page.body[start..];
+    assert!(email.contains("Dear John Smith,") && email.contains("See you &lt;soon&gt;"), "{email}");
+    assert!(email.contains("Vordingborg Municipality"));
+    assert!(html_unescape(&page.body).contains("Information about moving to Vordingborg Municipality"));
+    assert!(page.contains(">See you &lt;soon&gt;</textarea>"), "the note is kept for sending");
+    // The visit invitation: the stage does not move, nothing is queued.
+    let fields = [("visit_date", in_days(9)), ("visit_time", "14:30".into()), ("visit_place", "Stege Kirke".into())];
+    let mut visit: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    visit.push(("preview", "1"));
+    let page = kim.on_case(&r, "visit", &visit).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.contains("Invitation to a visit on") && page.contains("Stege Kirke"));
+    // The welcome email on move-in.
+    let page = kim
+        .on_case(&r, "move-in", &[("move_in_date", &in_days(30)), ("move_in_area", "stege"), ("preview", "1")])
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.contains("Welcome to Vordingborg Municipality and to Stege"));
+    // A preview checks the input as sending does: the area is required.
+    let refused = kim.on_case(&r, "move-in", &[("move_in_date", &in_days(30)), ("preview", "1")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let case = kim.case_json(&r).await;
+    assert_eq!(case["stage"], "information", "no preview moved the case");
+    assert!(case["first_contact_at"].is_null() || case.get("first_contact_at").is_none());
+    assert_eq!(timeline(&case), before, "no preview left a trace");
+    for t in ["information_pack", "visit_invitation", "welcome"] {
+        assert!(queued(&app, t).await.is_empty(), "{t} queued by a preview");
+    }
+}

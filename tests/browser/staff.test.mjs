@@ -306,13 +306,23 @@ walk('without script, the language switch after a refused action keeps what was 
   assert.equal(await page.locator('#visit-place').inputValue(), 'Torvet 1');
 });
 
-walk('the email preview shows the email as the mover sees it, in their language', async ({ open }) => {
+walk('the email previews show the email as the mover sees it, in their language', async ({ open }) => {
   const ref = await newCase({ name: 'Emma English', email: `preview-${Date.now()}@example.com`, language: 'en' });
   const page = await open({ viewport: DESKTOP });
   await login(page, CONSULTANT);
   await page.goto(`/cases/${ref}`);
   // Beside each emailed text: the mover reads English.
   assert.ok((await page.locator('#pack-note-lang').innerText()).includes(msg(da, 'mover-reads-en')));
+  // The information pack, previewed on the case page before it is sent.
+  await page.locator('#pack-note').fill('We look forward to meeting you.');
+  await page.getByRole('button', { name: msg(da, 'case-preview-button') }).first().click();
+  await page.waitForLoadState('load');
+  const pack = page.locator('.email-preview-html').first();
+  await pack.waitFor();
+  assert.equal(await pack.getAttribute('lang'), 'en');
+  assert.ok((await pack.innerText()).includes('We look forward to meeting you.'));
+  assert.equal(await page.locator('#pack-note').inputValue(), 'We look forward to meeting you.', 'kept for sending');
+  await axe(page, 'case with the information pack previewed');
   await page.goto(`/cases/${ref}/email`);
   await page.locator('#field-subject').fill('Houses for sale');
   await page.locator('#field-body').fill('Dear Emma\n\nTwo houses are for sale in Stege.');

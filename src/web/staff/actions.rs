@@ -86,6 +86,30 @@ async fn outcome<T>(
     }
 }
 
+/// `preview` pressed: the case page with the emails the action would send
+/// (the action run and rolled back, `workflow::preview`), what was typed
+/// kept; a refusal as for the action itself.
+async fn preview<F>(
+    view: &View,
+    me: &crate::db::users::User,
+    reference: Reference,
+    form: &FormData,
+    action: F,
+) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce(&mut crate::db::Conn) -> Result<Result<(), Refusal>, crate::error::Error> + Send + 'static,
+{
+    let r = reference.clone();
+    let result = view.state.db.write(move |conn| workflow::preview::emails_of(conn, &r, action)).await?;
+    match result {
+        Ok(emails) => super::case::render_preview(view, me, reference, form, emails).await,
+        Err(refusal) => {
+            let msg = refusal_text(view.lang, refusal);
+            refused(view, me, reference, StatusCode::CONFLICT, msg, form).await
+        }
+    }
+}
+
 /// Short single-line text: 1–`max` characters, no control characters.
 fn line(value: &str, max: usize) -> Option<String> {
     let v = value.trim();
@@ -105,6 +129,11 @@ pub async fn information_pack(
         return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
     }
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
+    if form.has("preview") {
+        let action =
+            move |conn: &mut crate::db::Conn| workflow::send_information_pack(conn, &s, &r, &note, &actor).map(Ok);
+        return preview(&view, &me, reference, &form, action).await;
+    }
     view.state.db.write(move |conn| workflow::send_information_pack(conn, &s, &r, &note, &actor)).await?;
     Ok(back(&reference, "info-pack", &form))
 }
@@ -148,6 +177,10 @@ pub async fn plan_visit(
         return refused_at(&view, &me, reference, "visit_date", "visit-date-range", &form).await;
     }
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
+    if form.has("preview") {
+        let action = move |conn: &mut crate::db::Conn| workflow::plan_visit(conn, &s, &r, &input, &actor);
+        return preview(&view, &me, reference, &form, action).await;
+    }
     let result = view.state.db.write(move |conn| workflow::plan_visit(conn, &s, &r, &input, &actor)).await?;
     outcome(&view, &me, reference, &form, "visit", result).await
 }
@@ -258,6 +291,11 @@ pub async fn move_in(
         }
     };
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
+    if form.has("preview") {
+        let action =
+            move |conn: &mut crate::db::Conn| workflow::record_move_in(conn, &s, &r, date, area.as_deref(), &actor);
+        return preview(&view, &me, reference, &form, action).await;
+    }
     let result =
         view.state.db.write(move |conn| workflow::record_move_in(conn, &s, &r, date, area.as_deref(), &actor)).await?;
     outcome(&view, &me, reference, &form, "move-in", result).await
@@ -285,6 +323,10 @@ pub async fn welcome_package(
     let ambassador_id = Some(form.get("ambassador").to_string()).filter(|a| !a.is_empty());
     let plan = packages::PackagePlan { method, ambassador_id, details };
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
+    if form.has("preview") {
+        let action = move |conn: &mut crate::db::Conn| packages::prepare(conn, &s, &r, &plan, &actor);
+        return preview(&view, &me, reference, &form, action).await;
+    }
     let result = view.state.db.write(move |conn| packages::prepare(conn, &s, &r, &plan, &actor)).await?;
     outcome(&view, &me, reference, &form, "package", result).await
 }

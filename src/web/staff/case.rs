@@ -146,6 +146,30 @@ pub(super) async fn render_at(
     problem: Option<(String, Option<&'static str>)>,
     kept: &FormData,
 ) -> Result<HttpResponse, AppError> {
+    render_page(view, me, reference, status, problem, kept, None).await
+}
+
+/// The case page with the emails an action would send, shown at its form
+/// as the mover will see them, and what was typed kept for sending.
+pub(super) async fn render_preview(
+    view: &View,
+    me: &User,
+    reference: Reference,
+    kept: &FormData,
+    emails: Vec<crate::mail::render::RenderedEmail>,
+) -> Result<HttpResponse, AppError> {
+    render_page(view, me, reference, StatusCode::OK, None, kept, Some(emails)).await
+}
+
+async fn render_page(
+    view: &View,
+    me: &User,
+    reference: Reference,
+    status: StatusCode,
+    problem: Option<(String, Option<&'static str>)>,
+    kept: &FormData,
+    preview: Option<Vec<crate::mail::render::RenderedEmail>>,
+) -> Result<HttpResponse, AppError> {
     let (problem, problem_field) = problem.map_or((None, None), |(p, f)| (Some(p), f));
     let state = view.state.clone();
     let (detail, timeline, all_users, mail, scheduled, visit, (hand_off, same_email)) = state
@@ -267,6 +291,17 @@ pub(super) async fn render_at(
     }
     let kept: std::collections::HashMap<&str, &str> = kept.0.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     ctx.insert("kept", &kept);
+    let preview: Option<Vec<serde_json::Value>> = preview.map(|emails| {
+        emails
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "subject": e.subject, "text": e.text, "html": crate::web::email_preview::fragment(&e.html),
+                })
+            })
+            .collect()
+    });
+    ctx.insert("preview", &preview);
     let emails: Vec<serde_json::Value> = mail
         .iter()
         .map(|m| {
