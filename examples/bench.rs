@@ -620,7 +620,7 @@ fn receive(conn: &mut Conn, inquiry: &Inquiry, year: i32) -> Result<velkomst::do
         while db::cases::reference_taken(conn, &reference)? {
             reference = reference::generate(PREFIX, year, &mut rng);
         }
-        let assignee = db::cases::pick_assignee(conn, inquiry.areas.first().map(String::as_str))?;
+        let assignee = db::staffing::pick_assignee(conn, inquiry.areas.first().map(String::as_str))?.assignee;
         db::cases::receive_as(conn, inquiry, &reference, assignee.as_deref())?;
         Ok(reference)
     })?)

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::schema::{areas, case_areas, case_events, case_interests, cases, persons, users};
+use super::schema::{case_areas, case_events, case_interests, cases, persons, users};
 use super::{new_id, now, Conn};
 use crate::domain::case::{CaseState, EventKind, Outcome, Stage, Transition};
 use crate::domain::inquiry::{Housing, Inquiry, Language, Timeframe};
@@ -89,30 +89,6 @@ pub struct EventRow {
     pub kind: EventKind,
     pub actor: Option<String>,
     pub data: String,
-}
-
-/// Who an intake is assigned to.
-pub fn pick_assignee(conn: &mut Conn, first_area: Option<&str>) -> Result<Option<String>, Error> {
-    if let Some(slug) = first_area {
-        let responsible: Option<String> = areas::table
-            .inner_join(users::table.on(areas::responsible_id.eq(users::id.nullable())))
-            .filter(areas::slug.eq(slug))
-            .filter(users::active.eq(true))
-            .filter(users::role.eq_any(["consultant", "admin"]))
-            .select(users::id)
-            .first(conn)
-            .optional()?;
-        if responsible.is_some() {
-            return Ok(responsible);
-        }
-    }
-    Ok(users::table
-        .filter(users::active.eq(true))
-        .filter(users::role.eq("consultant"))
-        .order((users::open_cases.asc(), users::created_at.asc()))
-        .select(users::id)
-        .first(conn)
-        .optional()?)
 }
 
 fn adjust_open_cases(conn: &mut Conn, user_id: Option<&str>, delta: i32) -> Result<(), Error> {

@@ -123,6 +123,27 @@ fn user_id(path: web::Path<UserId>) -> String {
     path.into_inner().as_str().to_string()
 }
 
+/// What the deactivation and absence pages share: the staff member, their
+/// open cases, who could take them, the choice made and its error.
+fn staffing_context(
+    view: &View,
+    me: &users::User,
+    o: &staffing::Overview,
+    chosen: &str,
+    field: &str,
+    error: Option<String>,
+) -> tera::Context {
+    let mut ctx = view.context(Some(me));
+    ctx.insert("target", &o.user);
+    ctx.insert("open", &o.open);
+    ctx.insert("takers", &o.takers);
+    ctx.insert("chosen", chosen);
+    let errors: Vec<serde_json::Value> =
+        error.into_iter().map(|m| serde_json::json!({ "field": field, "message": m })).collect();
+    ctx.insert("errors", &errors);
+    ctx
+}
+
 /// The deactivation page: who, how many open cases, and to whom they go.
 async fn deactivate_page(
     view: &View,
@@ -133,14 +154,7 @@ async fn deactivate_page(
     error: Option<String>,
 ) -> Result<HttpResponse, AppError> {
     let o = view.state.db.read(move |conn| staffing::overview(conn, &id)).await?;
-    let mut ctx = view.context(Some(me));
-    ctx.insert("target", &o.user);
-    ctx.insert("open", &o.open);
-    ctx.insert("takers", &o.takers);
-    ctx.insert("chosen", chosen);
-    let errors: Vec<serde_json::Value> =
-        error.into_iter().map(|m| serde_json::json!({ "field": "hand_to", "message": m })).collect();
-    ctx.insert("errors", &errors);
+    let mut ctx = staffing_context(view, me, &o, chosen, "hand_to", error);
     view.switch_with_form(&mut ctx, "deactivate-form", &format!("/admin/users/{}/active", o.user.id));
     view.page(status, "admin/deactivate.html", &ctx)
 }
@@ -214,17 +228,10 @@ async fn away_page(
         return Err(AppError::NotFound);
     }
     let substitute = o.substitute.as_ref().map(|u| u.name.clone());
-    let mut ctx = view.context(Some(me));
-    ctx.insert("target", &o.user);
-    ctx.insert("open", &o.open);
-    ctx.insert("takers", &o.takers);
+    let mut ctx = staffing_context(view, me, &o, chosen, "substitute", error);
     ctx.insert("away", &o.absence.is_some());
     ctx.insert("substitute", &substitute);
     ctx.insert("handed", &o.handed);
-    ctx.insert("chosen", chosen);
-    let errors: Vec<serde_json::Value> =
-        error.into_iter().map(|m| serde_json::json!({ "field": "substitute", "message": m })).collect();
-    ctx.insert("errors", &errors);
     if o.absence.is_none() {
         view.switch_with_form(&mut ctx, "away-form", &format!("/admin/users/{}/away", o.user.id));
     }
