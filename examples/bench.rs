@@ -1454,7 +1454,7 @@ fn run() -> Result<()> {
         None,
     );
     t.row(
-        "Raw insert ceiling: db::cases::receive, 1 thread, no fsync",
+        "Raw insert ceiling: case rows (receive), 1 thread, no fsync",
         format!("{ceiling:.0} inquiries/s ({ceiling_n} inquiries)"),
         "—",
         None,
