@@ -51,6 +51,26 @@ enum Command {
         /// The new file; an existing one is refused.
         path: PathBuf,
     },
+    /// The erasure ledger: list it, or apply it again after a restore.
+    Erasures {
+        #[command(subcommand)]
+        command: ErasureCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ErasureCommand {
+    /// Print the ledger, one JSON object per line (no personal data: keep a
+    /// copy beside the backups).
+    List,
+    /// Erase again every person in the ledger whose data came back with a
+    /// restored backup.
+    Reapply {
+        /// Also the entries in FILE (the output of `erasures list` taken
+        /// before the restore), added to this database's ledger.
+        #[arg(long)]
+        from: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -146,6 +166,8 @@ pub fn main() -> ExitCode {
         Command::Token { command: TokenCommand::List { user } } => list_tokens(&settings, &user),
         Command::Token { command: TokenCommand::Revoke { id } } => revoke_token(&settings, &id),
         Command::Backup { path } => backup(&settings, &path),
+        Command::Erasures { command: ErasureCommand::List } => list_erasures(&settings),
+        Command::Erasures { command: ErasureCommand::Reapply { from } } => reapply_erasures(&settings, from.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -405,6 +427,45 @@ fn reset_user(settings: &Settings, email: &str, mfa: bool) -> Result<(), StartEr
         "one-time link to set a new password for {} (valid {} minutes):\n{}/setup/{token}",
         user.email, settings.auth.setup_link_minutes, settings.public_url
     );
+    Ok(())
+}
+
+/// `velkomst erasures list`: the ledger as JSON lines.
+fn list_erasures(settings: &Settings) -> Result<(), StartError> {
+    let db = startup::prepare_database(settings)?;
+    let mut conn = db.direct()?;
+    for e in crate::db::privacy::ledger(&mut conn)? {
+        let line = serde_json::to_string(&e).map_err(|e| StartError::Runtime(e.to_string()))?;
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// `velkomst erasures reapply [--from FILE]`.
+fn reapply_erasures(settings: &Settings, from: Option<&std::path::Path>) -> Result<(), StartError> {
+    let mut entries = Vec::new();
+    if let Some(path) = from {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| StartError::Config(format!("--from: cannot read {}: {e}", path.display())))?;
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let e: crate::db::privacy::Erasure =
+                serde_json::from_str(line).map_err(|e| StartError::Config(format!("--from: line {}: {e}", i + 1)))?;
+            entries.push(e);
+        }
+    }
+    let db = startup::prepare_database(settings)?;
+    let mut conn = db.direct()?;
+    entries.extend(crate::db::privacy::ledger(&mut conn)?);
+    let done = crate::workflow::privacy::reapply(&mut conn, settings, &entries)?;
+    drop(conn);
+    crate::db::privacy::checkpoint(&db)?;
+    for reference in &done.erased {
+        println!("erased again: {reference}");
+    }
+    for reference in &done.unknown {
+        println!("not in this database: {reference}");
+    }
+    println!("{} erased again, {} already erased, {} unknown", done.erased.len(), done.unchanged, done.unknown.len());
     Ok(())
 }
 

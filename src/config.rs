@@ -104,6 +104,27 @@ pub struct Referrals {
     pub flag_after_days: u32,
 }
 
+/// `[privacy]`: how personal data is classified and kept.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Privacy {
+    pub moving_from: MovingFrom,
+}
+
+/// Word lists that classify where a mover moves from (`domain::origin`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct MovingFrom {
+    pub municipality: Vec<String>,
+    pub region: Vec<String>,
+    pub abroad: Vec<String>,
+}
+
+impl Privacy {
+    pub fn origin_words(&self) -> crate::domain::origin::OriginWords<'_> {
+        let m = &self.moving_from;
+        crate::domain::origin::OriginWords { municipality: &m.municipality, region: &m.region, abroad: &m.abroad }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Packages {
     pub overdue_after_days: u32,
@@ -275,6 +296,7 @@ struct Raw {
     followups: Followups,
     referrals: Referrals,
     packages: Packages,
+    privacy: Privacy,
     information: Information,
     areas: Vec<Area>,
     interests: Vec<Interest>,
@@ -307,6 +329,7 @@ pub struct Settings {
     pub followups: Followups,
     pub referrals: Referrals,
     pub packages: Packages,
+    pub privacy: Privacy,
     pub information: Information,
     pub areas: Vec<Area>,
     pub interests: Vec<Interest>,
@@ -435,6 +458,7 @@ impl Settings {
             followups: raw.followups,
             referrals: raw.referrals,
             packages: raw.packages,
+            privacy: raw.privacy,
             information: raw.information,
             areas: raw.areas,
             interests: raw.interests,

@@ -39,6 +39,8 @@ pub enum Refusal {
     DeactivateSelf,
     /// Someone else changed the record between reading and writing it.
     ChangedMeanwhile,
+    /// The case's person was erased: nothing more happens to it.
+    Erased,
 }
 
 impl Refusal {
@@ -49,6 +51,7 @@ impl Refusal {
             Refusal::UnknownUser => "unknown_user",
             Refusal::DeactivateSelf => "deactivate_self",
             Refusal::ChangedMeanwhile => "changed_meanwhile",
+            Refusal::Erased => "erased",
         }
     }
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::schema::{case_areas, case_events, case_interests, cases, persons, users};
+use super::schema::{case_areas, case_events, case_interests, cases, erasures, persons, users};
 use super::{new_id, now, Conn};
 use crate::domain::case::{CaseState, EventKind, Outcome, Stage, Transition};
 use crate::domain::inquiry::{Housing, Inquiry, Language, Timeframe};
@@ -73,6 +73,13 @@ pub struct Person {
     pub moving_from: Option<String>,
 }
 
+impl Person {
+    /// The person of an erased case: nothing.
+    pub fn erased() -> Self {
+        Self { name: String::new(), email: String::new(), phone: None, message: None, moving_from: None }
+    }
+}
+
 /// A case with what hangs off it, for the case page and the API.
 #[derive(Debug, Clone)]
 pub struct CaseDetail {
@@ -81,6 +88,9 @@ pub struct CaseDetail {
     pub areas: Vec<String>,
     pub interests: Vec<String>,
     pub assignee: Option<(String, String)>,
+    /// When the person was erased (`person` is then empty): the case is an
+    /// anonymous record.
+    pub erased_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable)]
@@ -216,8 +226,20 @@ pub fn detail(conn: &mut Conn, reference: &Reference) -> Result<CaseDetail, Erro
         Some(id) => users::table.find(id).select((users::id, users::name)).first(conn).optional()?,
         None => None,
     };
-    let person = persons::table.find(&case.id).select(Person::as_select()).first(conn)?;
-    Ok(CaseDetail { case, person, areas, interests, assignee })
+    let person = persons::table.find(&case.id).select(Person::as_select()).first(conn).optional()?;
+    let erased_at = match person {
+        Some(_) => None,
+        None => Some(
+            erasures::table
+                .find(case.reference.as_str())
+                .select(erasures::erased_at)
+                .first(conn)
+                .optional()?
+                .unwrap_or(case.updated_at),
+        ),
+    };
+    let person = person.unwrap_or_else(Person::erased);
+    Ok(CaseDetail { case, person, areas, interests, assignee, erased_at })
 }
 
 /// The timeline, oldest first, with actor names.
@@ -370,7 +392,8 @@ impl Cursor {
 pub struct QueueRow {
     pub id: String,
     pub reference: String,
-    pub name: String,
+    /// `None`: the person was erased.
+    pub name: Option<String>,
     pub stage: String,
     pub outcome: Option<String>,
     pub assignee_id: Option<String>,
@@ -391,12 +414,12 @@ pub struct QueuePage {
 
 pub fn queue(conn: &mut Conn, f: &QueueFilter, after: Option<&Cursor>, limit: i64) -> Result<QueuePage, Error> {
     let mut query = cases::table
-        .inner_join(persons::table)
+        .left_join(persons::table)
         .left_join(users::table.on(cases::assignee_id.eq(users::id.nullable())))
         .select((
             cases::id,
             cases::reference,
-            persons::name,
+            persons::name.nullable(),
             cases::stage,
             cases::outcome,
             cases::assignee_id,

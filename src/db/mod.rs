@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod mfa;
 pub mod outbox;
 pub mod packages;
+pub mod privacy;
 pub mod referrals;
 pub mod registry;
 pub mod resume;
@@ -266,14 +267,16 @@ pub(crate) enum Access {
 /// Page caches are small (1 MiB per connection) and SQLite's heap is held
 /// near 3 MiB for the whole process: recently read pages stay in the
 /// operating system's file cache anyway, and a small server's memory should
-/// not grow with the size of the database. The pool's connections are
+/// not grow with the size of the database. `secure_delete` overwrites
+/// deleted content with zeros, so an erased person cannot be read back from
+/// the file's free space (docs/privacy.md). The pool's connections are
 /// read-only on both backends: every change goes through `Db::write`.
 pub(crate) fn pragmas(conn: &mut Conn, access: Access) -> QueryResult<()> {
     let read_only = access == Access::ReadOnly;
     match conn {
         Conn::Sqlite(c) => c.batch_execute(&format!(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; \
-             PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; \
+             PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON; \
              PRAGMA cache_size = -1000; PRAGMA soft_heap_limit = 3145728; PRAGMA query_only = {read_only};"
         )),
         Conn::Pg(c) if read_only => c.batch_execute("SET default_transaction_read_only = on"),

@@ -126,6 +126,9 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("cases", "closed_at", Stat),
     ("cases", "move_in_date", Stat),
     ("cases", "move_in_area", Stat),
+    // Where they move from, as municipality | region | abroad | unknown
+    // (classified at intake; the free text is persons.moving_from).
+    ("cases", "moving_from_kind", Stat),
     // The person.
     ("persons", "case_id", Op),
     ("persons", "name", MOVER),
@@ -239,11 +242,24 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("absences", "created_at", Op),
     ("absence_cases", "user_id", Op),
     ("absence_cases", "case_id", Op),
+    // The erasure ledger: which reference was erased, when, by which rule
+    // and which staff member. The reason is a short staff note the form asks
+    // to keep free of personal data.
+    ("erasures", "reference", Op),
+    ("erasures", "erased_at", Op),
+    ("erasures", "rule", Op),
+    ("erasures", "actor_id", Op),
+    ("erasures", "reason", Op),
 ];
 
 /// The class of `table.column`, if the registry names it.
 pub fn class_of(table: &str, column: &str) -> Option<Class> {
     COLUMNS.iter().find(|(t, c, _)| *t == table && *c == column).map(|(_, _, class)| *class)
+}
+
+/// The mover's personal columns of `table` (what erasure clears).
+pub fn mover_columns(table: &str) -> impl Iterator<Item = &'static str> + '_ {
+    COLUMNS.iter().filter(move |(t, _, c)| *t == table && *c == MOVER).map(|(_, c, _)| *c)
 }
 
 /// The tables holding a mover's personal data, each reachable from the

@@ -131,6 +131,17 @@ diesel::table! {
         closed_at -> Nullable<Timestamp>,
         move_in_date -> Nullable<Text>,
         move_in_area -> Nullable<Text>,
+        moving_from_kind -> Text,
+    }
+}
+
+diesel::table! {
+    erasures (reference) {
+        reference -> Text,
+        erased_at -> Timestamp,
+        rule -> Text,
+        actor_id -> Nullable<Text>,
+        reason -> Text,
     }
 }
 
@@ -349,6 +360,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     signin_links,
     welcome_packages,
     case_packages,
+    erasures,
 );
 
 diesel::table! {

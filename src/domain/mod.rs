@@ -5,6 +5,7 @@ pub mod case;
 pub mod delivery;
 pub mod inquiry;
 pub mod net;
+pub mod origin;
 pub mod password;
 pub mod reference;
 pub mod referral;

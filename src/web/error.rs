@@ -60,7 +60,9 @@ impl AppError {
             // A form naming what does not exist was not made by our pages.
             AppError::Refused(Refusal::UnknownArea | Refusal::UnknownUser) => StatusCode::BAD_REQUEST,
             AppError::Refused(Refusal::UnknownAssignee) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Refused(Refusal::DeactivateSelf | Refusal::ChangedMeanwhile) => StatusCode::CONFLICT,
+            AppError::Refused(Refusal::DeactivateSelf | Refusal::ChangedMeanwhile | Refusal::Erased) => {
+                StatusCode::CONFLICT
+            }
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,

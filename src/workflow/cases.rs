@@ -89,6 +89,8 @@ pub fn receive_inquiry(
                 outbox::enqueue(conn, &emails::new_email(Some(&case_id), composed.clone()), &domain, now)?;
             }
             schedule_stage_followups(conn, s, &case_id, Stage::Information, now)?;
+            let origin = crate::domain::origin::classify(inquiry.moving_from.as_deref(), &s.privacy.origin_words());
+            crate::db::privacy::set_origin(conn, &case_id, origin)?;
             Ok(true)
         })?;
         if written {
@@ -122,6 +124,9 @@ pub fn transition(
 ) -> Result<Result<Transition, Refusal>, Error> {
     write_tx(conn, |conn| {
         let d = cases::detail(conn, reference)?;
+        if d.erased_at.is_some() {
+            return Err(Error::Refused(crate::error::Refusal::Erased));
+        }
         apply(conn, s, &d, action, note, actor_id)
     })
 }
@@ -245,6 +250,9 @@ pub fn assign(conn: &mut Conn, reference: &Reference, assignee: Option<&str>, ac
 pub fn add_note(conn: &mut Conn, reference: &Reference, note: &str, actor_id: &str) -> Result<(), Error> {
     write_tx(conn, |conn| {
         let case = cases::find_row(conn, reference)?;
+        if !crate::db::privacy::has_person(conn, &case.id)? {
+            return Err(Error::Refused(crate::error::Refusal::Erased));
+        }
         cases::touch(conn, &case.id)?;
         cases::append_event(conn, &case.id, EventKind::NoteAdded, Some(actor_id), json!({ "note": note.trim() }))
     })

@@ -69,6 +69,9 @@ pub(crate) fn to_mover_by(
     d: &CaseDetail,
     actor_id: Option<&str>,
 ) -> Result<ToMover, Error> {
+    if d.erased_at.is_some() {
+        return Err(Error::Refused(crate::error::Refusal::Erased));
+    }
     let (c, p) = (&d.case, &d.person);
     let consultant = match c.assignee_id.as_deref().or(actor_id) {
         Some(id) => users::find(conn, id)?.filter(|u| u.role.is_staff()),

@@ -79,7 +79,7 @@ pub fn digest(
             .take(25)
             .map(|r| email::DigestCase {
                 reference: r.reference.clone(),
-                name: r.name.clone(),
+                name: r.name.clone().unwrap_or_default(),
                 received: local_date(r.created_at, s),
                 url: format!("{}/cases/{}", s.public_url, r.reference),
             })

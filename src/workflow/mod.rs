@@ -15,6 +15,7 @@ pub mod messages;
 pub mod mfa;
 pub mod packages;
 pub mod preview;
+pub mod privacy;
 pub mod referrals;
 pub mod staffing;
 pub mod visits;

@@ -17,6 +17,7 @@ mod metrics;
 mod nasty;
 mod pipeline;
 mod privacy;
+mod privacy_erasure;
 mod queue;
 mod security;
 mod security_accounts;

@@ -16,7 +16,7 @@ pub fn rfc3339(t: NaiveDateTime) -> String {
     t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn opt_time(t: Option<NaiveDateTime>) -> Value {
+pub(super) fn opt_time(t: Option<NaiveDateTime>) -> Value {
     t.map_or(Value::Null, |t| Value::String(rfc3339(t)))
 }
 
@@ -71,7 +71,7 @@ fn case_json(d: &CaseDetail, timeline: &[EventRow]) -> Value {
             v
         })
         .collect();
-    json!({
+    let mut v = json!({
         "reference": c.reference,
         "stage": c.stage,
         "outcome": c.outcome,
@@ -102,7 +102,15 @@ fn case_json(d: &CaseDetail, timeline: &[EventRow]) -> Value {
         "created_at": rfc3339(c.created_at),
         "updated_at": rfc3339(c.updated_at),
         "timeline": events,
-    })
+        "erased_at": opt_time(d.erased_at),
+    });
+    // An erased person is gone: the record says so with nulls, not blanks.
+    if d.erased_at.is_some() {
+        for field in ["name", "email", "phone", "message", "moving_from"] {
+            v[field] = Value::Null;
+        }
+    }
+    v
 }
 
 async fn load(state: &AppState, reference: Reference) -> Result<Value, ApiError> {

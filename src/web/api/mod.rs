@@ -3,6 +3,7 @@
 mod cases;
 mod inquiries;
 mod openapi;
+pub mod privacy;
 
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
@@ -17,6 +18,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases/{reference}", web::get().to(cases::show))
         .route("/cases/{reference}/transitions", web::post().to(cases::transition))
         .route("/cases/{reference}/referrals", web::post().to(cases::refer))
+        .route("/cases/{reference}/erasure", web::post().to(privacy::erase))
         .route("/openapi.json", web::get().to(openapi::document));
 }
 

@@ -260,8 +260,11 @@ async fn render_page(
             "move_in_at": fmt(c.move_in_at),
             "welcome_package_at": fmt(c.welcome_package_at),
             "closed_at": fmt(c.closed_at),
+            "erased": detail.erased_at.is_some(),
+            "erased_at": fmt(detail.erased_at),
         }),
     );
+    ctx.insert("may_erase", &crate::web::api::privacy::may_erase(me, c.assignee_id.as_deref()));
     ctx.insert("areas", &areas);
     ctx.insert("interests", &interests);
     // Newest first; a filter between people's actions, emails and
@@ -392,6 +395,7 @@ async fn render_page(
         "contact" => c.is_open && c.first_contact_at.is_none(),
         "information-pack" => c.is_open,
         "referrals" => c.is_open && c.ambassador_contact && !suggestions.is_empty(),
+        "erasure" => detail.erased_at.is_none() && crate::web::api::privacy::may_erase(me, c.assignee_id.as_deref()),
         _ => true,
     };
     if let Some(id) = form_id(&kept_for).filter(|_| shown) {
@@ -429,6 +433,7 @@ fn form_id(action: &str) -> Option<&'static str> {
         "referrals" => "form-referrals",
         "assign" => "assign",
         "notes" => "notes",
+        "erasure" => "form-erasure",
         _ => return None,
     })
 }

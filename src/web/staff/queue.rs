@@ -79,7 +79,7 @@ pub async fn page(view: View, req: HttpRequest, StaffUser(me): StaffUser) -> Res
         .zip(&page.areas)
         .map(|(r, areas)| Row {
             reference: r.reference.clone(),
-            name: r.name.clone(),
+            name: r.name.clone().unwrap_or_else(|| t(view.lang, "privacy-erased")),
             stage: r.stage.clone(),
             outcome: r.outcome.clone(),
             assignee: r.assignee_name.clone(),

@@ -1,0 +1,10 @@
+privacy-erased = Slettet
+privacy-erased-heading = Personoplysningerne er slettet
+privacy-erased-text = Navn, kontaktoplysninger, besked og noter blev slettet { $at }. Sagen står tilbage uden personoplysninger, så den stadig tæller med i statistikken.
+privacy-erase-heading = Slet personoplysninger
+privacy-erase-intro = Sletter personens navn, kontaktoplysninger, besked, noter, e-mails og henvisningstekster med det samme. En åben sag lukkes først som trukket tilbage. Sagens datoer, områder, husstandens sammensætning og udfald bliver stående uden navn, så tallene i rapporterne ikke ændrer sig. Det kan ikke fortrydes.
+privacy-erase-reason = Begrundelse
+privacy-erase-reason-hint = Fx "Borgeren bad om sletning i telefonen". Skriv ingen personoplysninger her: begrundelsen gemmes i sletteloggen.
+privacy-erase-button = Slet personoplysninger
+outbox-status-cancelled = Annulleret
+refusal-erased = Personoplysningerne på sagen er slettet; der kan ikke gøres mere ved den.

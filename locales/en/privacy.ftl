@@ -1,0 +1,10 @@
+privacy-erased = Erased
+privacy-erased-heading = The personal data has been erased
+privacy-erased-text = Name, contact details, message and notes were erased { $at }. The case remains without personal data so that it still counts in the statistics.
+privacy-erase-heading = Erase personal data
+privacy-erase-intro = Erases the person's name, contact details, message, notes, emails and referral texts at once. An open case is first closed as withdrawn. The case's dates, areas, household shape and outcome stay, without a name, so report figures do not change. This cannot be undone.
+privacy-erase-reason = Reason
+privacy-erase-reason-hint = E.g. "The person asked for erasure by phone". Write no personal data here: the reason is kept in the erasure ledger.
+privacy-erase-button = Erase personal data
+outbox-status-cancelled = Cancelled
+refusal-erased = The personal data of this case has been erased; nothing more can be done with it.

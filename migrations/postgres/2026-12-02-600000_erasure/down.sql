@@ -1,0 +1,2 @@
+DROP TABLE erasures;
+ALTER TABLE cases DROP COLUMN moving_from_kind;

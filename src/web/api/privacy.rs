@@ -1,0 +1,83 @@
+//! Staff API: erasure of a case's person (CONTRACT.md additions).
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde_json::{json, Value};
+
+use super::cases::rfc3339;
+use super::json_body;
+use crate::db::cases;
+use crate::domain::inquiry::FieldError;
+use crate::domain::reference::Reference;
+use crate::domain::user::Role;
+use crate::web::auth::ApiStaff;
+use crate::web::error::{ApiError, AppError};
+use crate::web::AppState;
+use crate::workflow::privacy::{Rule, MAX_REASON_CHARS};
+
+/// Whether `me` may erase the case assigned to `assignee`: an admin, or
+/// the assigned consultant. Everyone else is answered as if the case did
+/// not exist.
+pub fn may_erase(me: &crate::db::users::User, assignee: Option<&str>) -> bool {
+    me.role == Role::Admin || (me.role == Role::Consultant && assignee == Some(me.id.as_str()))
+}
+
+/// Erases the person of `reference` for `me` and makes the deletion final
+/// in the files (SQLite's WAL checkpoint). `Err(NotFound)` when `me` may
+/// not erase it.
+pub async fn erase_for(
+    state: &AppState,
+    me: &crate::db::users::User,
+    reference: Reference,
+    reason: String,
+) -> Result<crate::db::privacy::Erasure, AppError> {
+    let r = reference.clone();
+    let case = state.db.read(move |conn| cases::find_row(conn, &r)).await?;
+    if !may_erase(me, case.assignee_id.as_deref()) {
+        return Err(AppError::NotFound);
+    }
+    let (s, actor) = (state.settings.clone(), me.id.clone());
+    let erased = state
+        .db
+        .write(move |conn| {
+            crate::workflow::privacy::erase(conn, &s, &reference, Rule::Staff, Some(&actor), &reason, crate::db::now())
+        })
+        .await?;
+    let db = state.db.clone();
+    tokio::task::spawn_blocking(move || crate::db::privacy::checkpoint(&db))
+        .await
+        .map_err(|e| AppError::internal(format!("checkpoint task: {e}")))??;
+    tracing::info!(reference = %erased.reference, actor = %me.id, "person erased");
+    Ok(erased)
+}
+
+/// POST /api/v1/cases/{reference}/erasure — `{"note": "..."}`: 200
+/// `{"reference", "erased_at"}`, also when called again.
+pub async fn erase(
+    req: HttpRequest,
+    path: web::Path<Reference>,
+    ApiStaff(me): ApiStaff,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let reference = path.into_inner();
+    let body = json_body(&req, payload, state.settings.intake.max_body_bytes).await?;
+    let Value::Object(obj) = body else {
+        return Ok(super::unprocessable(&[FieldError::new("(body)", "must-be-object")]));
+    };
+    if let Some(k) = obj.keys().find(|k| k.as_str() != "note") {
+        return Ok(super::unprocessable(&[FieldError::new(k, "unknown-field")]));
+    }
+    let note = match obj.get("note") {
+        Some(Value::String(s)) if s.trim().is_empty() => return Ok(required()),
+        Some(Value::String(s)) if s.chars().count() <= MAX_REASON_CHARS => s.clone(),
+        Some(Value::String(_)) => return Ok(super::unprocessable(&[FieldError::new("note", "too-long-200")])),
+        None | Some(Value::Null) => return Ok(required()),
+        Some(_) => return Ok(super::unprocessable(&[FieldError::new("note", "must-be-string")])),
+    };
+    let erased = erase_for(&state, &me, reference, note).await?;
+    Ok(HttpResponse::Ok().json(json!({ "reference": erased.reference, "erased_at": rfc3339(erased.erased_at) })))
+}
+
+fn required() -> HttpResponse {
+    super::unprocessable(&[FieldError::new("note", "required")])
+}

@@ -1,0 +1,47 @@
+//! Erasure from the case page: an admin or the assigned consultant, with a
+//! reason (the same workflow as `POST /api/v1/cases/{reference}/erasure`).
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+
+use super::case::render_at;
+use crate::domain::reference::Reference;
+use crate::web::api::privacy::{erase_for, may_erase};
+use crate::web::auth::StaffUser;
+use crate::web::csrf::VerifiedForm;
+use crate::web::error::AppError;
+use crate::web::pages::t;
+use crate::web::View;
+use crate::workflow::privacy::MAX_REASON_CHARS;
+
+/// POST /cases/{reference}/erasure — field `reason`.
+pub async fn erase(
+    view: View,
+    path: web::Path<Reference>,
+    StaffUser(me): StaffUser,
+    VerifiedForm(form): VerifiedForm,
+) -> Result<HttpResponse, AppError> {
+    let reference = path.into_inner();
+    let reason = form.get("reason").trim().to_string();
+    let problem = if reason.is_empty() {
+        Some(t(view.lang, "error-required"))
+    } else if reason.chars().count() > MAX_REASON_CHARS {
+        Some(t(view.lang, "error-too-long-200"))
+    } else if reason.chars().any(char::is_control) {
+        Some(t(view.lang, "error-control-chars"))
+    } else {
+        None
+    };
+    if let Some(msg) = problem {
+        // Only someone who may erase sees the form (and its errors).
+        let r = reference.clone();
+        let case = view.state.db.read(move |conn| crate::db::cases::find_row(conn, &r)).await?;
+        if !may_erase(&me, case.assignee_id.as_deref()) {
+            return Err(AppError::NotFound);
+        }
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return render_at(&view, &me, reference, status, Some((msg, Some("erase_reason"))), &form).await;
+    }
+    erase_for(&view.state, &me, reference.clone(), reason).await?;
+    Ok(super::case_done(&reference, "erased", &form))
+}
