@@ -413,7 +413,7 @@ fn reset_user(settings: &Settings, email: &str, mfa: bool) -> Result<(), StartEr
         .filter(|u| u.active)
         .ok_or_else(|| StartError::Config(format!("--email: no active user with email {email}")))?;
     if mfa {
-        let had = crate::workflow::accounts::reset_mfa(&mut conn, &user.id, None)?.unwrap_or(false);
+        let had = crate::workflow::accounts::reset_mfa(&mut conn, settings, &user.id, None)?.unwrap_or(false);
         println!(
             "{} for {}; their sessions have ended",
             if had { "second factor removed" } else { "no second factor was enrolled" },

@@ -181,6 +181,22 @@ emails! {
     ReferralOffer => "referral_offer", staff;
     ReferralReminder => "referral_reminder", staff;
     PasswordReset => "password_reset", staff;
+    AccountNotice => "account_notice", staff;
+}
+
+/// To a user whose password or second factor just changed: if it was not
+/// them, they know at once (ASVS 2.5.5). No link, nothing secret.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccountNotice {
+    #[serde(flatten)]
+    pub common: Common,
+    pub user_name: String,
+    /// password_changed | password_reset | mfa_enrolled | mfa_reset
+    pub what: String,
+    /// Local time, dd.mm.yyyy HH:MM.
+    pub when: String,
+    #[serde(skip)]
+    pub envelope: Envelope,
 }
 
 /// A link to choose a new password ("forgot password", or sent by an
@@ -485,6 +501,7 @@ mod tests {
         same_as_sample::<ReferralOffer>("referral_offer");
         same_as_sample::<ReferralReminder>("referral_reminder");
         same_as_sample::<PasswordReset>("password_reset");
+        same_as_sample::<AccountNotice>("account_notice");
     }
 
     #[test]

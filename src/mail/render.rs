@@ -319,7 +319,7 @@ mod tests {
                     "custom" => ctx.insert("body", &format!("Hej\n{evil}")),
                     "information_pack" => ctx.insert("note", evil),
                     "referral_offer" | "referral_reminder" => ctx.insert("message", evil),
-                    "password_reset" => ctx.insert("user_name", evil),
+                    "password_reset" | "account_notice" => ctx.insert("user_name", evil),
                     _ => {}
                 }
                 let email = render(name, lang, &ctx).unwrap_or_else(|e| panic!("{e}"));

@@ -125,12 +125,13 @@ async fn change(
     let hash = state.hash(move || crate::crypto::hash_password(&pw)).await??;
     let keep =
         req.cookie(session_cookie_name(state.settings.cookie_secure)).map(|c| crate::crypto::token_hash(c.value()));
-    let id = me.id.clone();
+    let (id, settings) = (me.id.clone(), state.settings.clone());
     let ended = state
         .db
         .write(move |conn| {
             crate::workflow::accounts::change_password(
                 conn,
+                &settings,
                 &id,
                 &hash,
                 keep.as_deref(),

@@ -275,8 +275,9 @@ async fn enrol(
         form.get("code").to_string(),
         client_ip(&req, &state.settings.trusted_proxies).map(|c| c.to_string()),
     );
-    let secret2 = secret.clone();
-    let confirmed = state.db.write(move |conn| flow::confirm(conn, &id, &secret2, &input, &hashes, client_s)).await?;
+    let (secret2, settings) = (secret.clone(), state.settings.clone());
+    let confirmed =
+        state.db.write(move |conn| flow::confirm(conn, &settings, &id, &secret2, &input, &hashes, client_s)).await?;
     if !confirmed {
         state.throttle.fail(&account, client, Instant::now());
         return refuse("code", "mfa-code-wrong");
@@ -296,10 +297,10 @@ async fn admin_reset(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let actor = me.id.clone();
+    let (actor, settings) = (me.id.clone(), state.settings.clone());
     state
         .db
-        .write(move |conn| crate::workflow::accounts::reset_mfa(conn, &id, Some(&actor)))
+        .write(move |conn| crate::workflow::accounts::reset_mfa(conn, &settings, &id, Some(&actor)))
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(see_other("/admin/users"))

@@ -11,6 +11,7 @@ use crate::error::Error;
 /// `PasswordReset` (a one-time link).
 pub fn change_password(
     conn: &mut Conn,
+    s: &crate::config::Settings,
     user_id: &str,
     hash: &str,
     keep: Option<&str>,
@@ -20,14 +21,37 @@ pub fn change_password(
         users::set_password(conn, user_id, hash)?;
         let ended = users::delete_other_sessions(conn, user_id, keep)?;
         audit::record(conn, kind, NewEvent { user_id: Some(user_id), ..Default::default() }, now())?;
+        notify(conn, s, user_id, kind)?;
         Ok(ended)
     })
+}
+
+/// Tells the user by email that their password or second factor changed
+/// (queued in the caller's transaction), so a change they did not make
+/// does not go unnoticed.
+pub fn notify(conn: &mut Conn, s: &crate::config::Settings, user_id: &str, kind: Kind) -> Result<(), Error> {
+    use crate::mail::email::{AccountNotice, Envelope, Recipient};
+    let Some(user) = users::find(conn, user_id)? else { return Ok(()) };
+    let t = now();
+    let email = AccountNotice {
+        common: super::emails::common(s, crate::domain::inquiry::Language::Da, "", "", None, &[], 0, 0),
+        user_name: user.name.clone(),
+        what: kind.as_str().to_string(),
+        when: t.and_utc().with_timezone(&s.time_zone).format("%d.%m.%Y %H:%M").to_string(),
+        envelope: Envelope::to(Recipient::new(&user.name, &user.email)),
+    };
+    super::emails::queue(conn, s, None, &email, t)
 }
 
 /// Removes a user's second factor and recovery codes and ends every
 /// session of theirs (a lost phone: whoever has it must not stay signed
 /// in). `None` for an unknown user; `Some(false)` when none was enrolled.
-pub fn reset_mfa(conn: &mut Conn, user_id: &str, actor: Option<&str>) -> Result<Option<bool>, Error> {
+pub fn reset_mfa(
+    conn: &mut Conn,
+    s: &crate::config::Settings,
+    user_id: &str,
+    actor: Option<&str>,
+) -> Result<Option<bool>, Error> {
     write_tx(conn, |conn| {
         if users::find(conn, user_id)?.is_none() {
             return Ok(None);
@@ -36,6 +60,9 @@ pub fn reset_mfa(conn: &mut Conn, user_id: &str, actor: Option<&str>) -> Result<
         users::delete_other_sessions(conn, user_id, None)?;
         let e = NewEvent { user_id: Some(user_id), actor_id: actor, ..Default::default() };
         audit::record(conn, Kind::MfaReset, e, now())?;
+        if had {
+            notify(conn, s, user_id, Kind::MfaReset)?;
+        }
         Ok(Some(had))
     })
 }
@@ -190,6 +217,7 @@ pub fn setup_link(conn: &mut Conn, s: &crate::config::Settings, user_id: Option<
 /// meanwhile (or an admin exists already).
 pub fn finish_setup(
     conn: &mut Conn,
+    s: &crate::config::Settings,
     token_hash: &str,
     link: &users::SetupLink,
     email: &str,
@@ -208,7 +236,7 @@ pub fn finish_setup(
                 users::create(conn, email, name, crate::domain::user::Role::Admin, Some(password_hash))?;
             }
             users::SetupLink::SetPassword(u) => {
-                change_password(conn, &u.id, password_hash, None, Kind::PasswordReset)?;
+                change_password(conn, s, &u.id, password_hash, None, Kind::PasswordReset)?;
             }
         }
         Ok(true)

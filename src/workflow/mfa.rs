@@ -88,6 +88,7 @@ pub fn begin(conn: &mut Conn, user_id: &str, sealed: &str) -> Result<bool, Error
 /// enrolment was confirmed meanwhile).
 pub fn confirm(
     conn: &mut Conn,
+    s: &crate::config::Settings,
     user_id: &str,
     secret: &str,
     input: &str,
@@ -108,6 +109,7 @@ pub fn confirm(
             NewEvent { user_id: Some(user_id), client, ..Default::default() },
             now(),
         )?;
+        super::accounts::notify(conn, s, user_id, Kind::MfaEnrolled)?;
         Ok(true)
     })
 }

@@ -204,3 +204,37 @@ async fn user_reset_with_mfa_removes_the_second_factor() {
     assert_eq!(kim.browser.get("/cases").await.location(), "/login");
     assert_eq!(app.browser().login("kim@kommune.dk", PASSWORD).await.location(), "/cases");
 }
+
+#[tokio::test]
+async fn the_user_is_told_by_email_when_their_password_or_second_factor_changes() {
+    let app = spawn_app().await;
+    let admin = app.admin("Mette Admin", "mette@kommune.dk").await;
+    let kim = app.consultant("Kim Holm", "kim@kommune.dk").await;
+    enrol(&kim.browser).await;
+    let new = "the ferry to Bogø leaves at nine";
+    let changed = kim
+        .browser
+        .submit(
+            "/account/password",
+            "/account/password",
+            &[("current_password", PASSWORD), ("password", new), ("password_again", new)],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK);
+    let action = format!("/admin/users/{}/mfa-reset", kim.id);
+    assert_eq!(admin.browser.submit("/admin/users", &action, &[]).await.status, StatusCode::SEE_OTHER);
+    let notices: Vec<(String, String)> = app
+        .db
+        .read(|c| velkomst::db::outbox::list(c, "pending", 1000))
+        .await
+        .expect("outbox")
+        .into_iter()
+        .map(|(m, _)| m)
+        .filter(|m| m.template == "account_notice" && m.recipient == "kim@kommune.dk")
+        .map(|m| (m.subject, m.body_text))
+        .collect();
+    assert_eq!(notices.len(), 3, "enrolment, password change, reset: {notices:?}");
+    let all = format!("{notices:?}");
+    assert!(all.contains("Tofaktorlogin blev slået til") && all.contains("blev ændret") && all.contains("nulstillede"));
+    assert!(!all.contains(new) && !all.contains("/reset/"), "nothing secret, no link");
+}

@@ -221,9 +221,12 @@ pub async fn setup_submit(
     let hash = state.hash(move || crypto::hash_password(&pw)).await??;
     let (name, email) = (name.to_string(), email.to_string());
     let token_hash = crypto::token_hash(&token);
+    let settings = state.settings.clone();
     let done = state
         .db
-        .write(move |conn| crate::workflow::accounts::finish_setup(conn, &token_hash, &link, &email, &name, &hash))
+        .write(move |conn| {
+            crate::workflow::accounts::finish_setup(conn, &settings, &token_hash, &link, &email, &name, &hash)
+        })
         .await?;
     if !done {
         return Err(AppError::NotFound);
