@@ -24,9 +24,9 @@ fi
 
 echo "== browser suite: building target/debug/velkomst"
 cargo build --quiet --bin velkomst
-BIN=$ROOT/target/debug/velkomst
+BIN=${CARGO_TARGET_DIR:-$ROOT/target}/debug/velkomst
 
-ARTIFACTS=$ROOT/target/browser-artifacts
+ARTIFACTS=${CARGO_TARGET_DIR:-$ROOT/target}/browser-artifacts
 rm -rf "$ARTIFACTS"
 mkdir -p "$ARTIFACTS"
 WORK=$(mktemp -d /tmp/velkomst-browser.XXXXXX)
