@@ -8,3 +8,6 @@ privacy-erase-reason-hint = Fx "Borgeren bad om sletning i telefonen". Skriv ing
 privacy-erase-button = Slet personoplysninger
 outbox-status-cancelled = Annulleret
 refusal-erased = Personoplysningerne på sagen er slettet; der kan ikke gøres mere ved den.
+privacy-heading = Personoplysninger
+privacy-export-link = Hent alt, der er gemt om personen (JSON)
+privacy-export-hint = Til en anmodning om indsigt: sagen med tidslinje, e-mails, henvisninger, besøg og pakke, som de er gemt.

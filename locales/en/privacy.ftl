@@ -8,3 +8,6 @@ privacy-erase-reason-hint = E.g. "The person asked for erasure by phone". Write 
 privacy-erase-button = Erase personal data
 outbox-status-cancelled = Cancelled
 refusal-erased = The personal data of this case has been erased; nothing more can be done with it.
+privacy-heading = Personal data
+privacy-export-link = Download everything kept about the person (JSON)
+privacy-export-hint = For a subject access request: the case with its timeline, emails, referrals, visits and package, as stored.

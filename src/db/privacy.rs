@@ -166,6 +166,52 @@ fn keep_event_keys(data: &str) -> String {
     serde_json::Value::Object(kept).to_string()
 }
 
+#[derive(QueryableByName)]
+struct JsonRow {
+    #[diesel(sql_type = Text)]
+    row: String,
+}
+
+/// Every row about the case `case_id`, as stored: the case itself and each
+/// table the column registry lists with a `case_id`, every registered
+/// column, as `(table, rows)`. The export is built from this, so a column
+/// added to the registry is exported without further code.
+pub fn rows_of_case(conn: &mut Conn, case_id: &str) -> Result<Vec<(&'static str, Vec<serde_json::Value>)>, Error> {
+    let mut tables: Vec<&'static str> = vec!["cases"];
+    for (t, _, _) in super::registry::COLUMNS {
+        if !tables.contains(t) && super::registry::class_of(t, "case_id").is_some() {
+            tables.push(t);
+        }
+    }
+    let mut out = Vec::new();
+    for table in tables {
+        let key = if table == "cases" { "id" } else { "case_id" };
+        let columns: Vec<&str> =
+            super::registry::COLUMNS.iter().filter(|(t, _, _)| *t == table).map(|(_, c, _)| *c).collect();
+        let pairs: Vec<String> = columns.iter().map(|c| format!("'{c}', {c}")).collect();
+        let rows: Vec<JsonRow> = match conn {
+            Conn::Sqlite(c) => diesel::sql_query(format!(
+                "SELECT json_object({}) AS row FROM {table} WHERE {key} = ?",
+                pairs.join(", ")
+            ))
+            .bind::<Text, _>(case_id)
+            .load(c)?,
+            Conn::Pg(c) => diesel::sql_query(format!(
+                "SELECT CAST(json_build_object({}) AS TEXT) AS row FROM {table} WHERE {key} = $1",
+                pairs.join(", ")
+            ))
+            .bind::<Text, _>(case_id)
+            .load(c)?,
+        };
+        let rows = rows
+            .into_iter()
+            .map(|r| serde_json::from_str(&r.row).map_err(|e| Error::context(e, "a stored row as JSON")))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.push((table, rows));
+    }
+    Ok(out)
+}
+
 /// SQLite: writes the WAL back into the database file and truncates it, so
 /// erased content (already zeroed in the file's pages by `secure_delete`)
 /// is not left in older WAL frames. PostgreSQL: nothing (docs/privacy.md).

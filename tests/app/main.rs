@@ -18,6 +18,7 @@ mod nasty;
 mod pipeline;
 mod privacy;
 mod privacy_erasure;
+mod privacy_export;
 mod queue;
 mod security;
 mod security_accounts;

@@ -56,7 +56,7 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(json!({ "cases": list, "next": page.next.map(|c| c.encode()) })))
 }
 
-fn case_json(d: &CaseDetail, timeline: &[EventRow]) -> Value {
+pub(super) fn case_json(d: &CaseDetail, timeline: &[EventRow]) -> Value {
     let c = &d.case;
     let p = &d.person;
     let events: Vec<Value> = timeline

@@ -19,6 +19,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases/{reference}/transitions", web::post().to(cases::transition))
         .route("/cases/{reference}/referrals", web::post().to(cases::refer))
         .route("/cases/{reference}/erasure", web::post().to(privacy::erase))
+        .route("/cases/{reference}/export", web::get().to(privacy::export))
         .route("/openapi.json", web::get().to(openapi::document));
 }
 

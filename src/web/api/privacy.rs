@@ -1,4 +1,5 @@
-//! Staff API: erasure of a case's person (CONTRACT.md additions).
+//! Staff API: erasure of a case's person and the export of everything
+//! kept about them (CONTRACT.md additions).
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
@@ -80,4 +81,43 @@ pub async fn erase(
 
 fn required() -> HttpResponse {
     super::unprocessable(&[FieldError::new("note", "required")])
+}
+
+/// Everything stored about the person of `reference`, as JSON: the case
+/// as the API shows it (with its timeline), and every row of every table
+/// that hangs off the case, each column as stored (`db::privacy::rows_of_case`).
+pub async fn export_json(state: &AppState, reference: Reference) -> Result<Value, AppError> {
+    let (d, timeline, rows) = state
+        .db
+        .read(move |conn| {
+            let d = cases::detail(conn, &reference)?;
+            let timeline = cases::timeline(conn, &d.case.id)?;
+            let rows = crate::db::privacy::rows_of_case(conn, &d.case.id)?;
+            Ok((d, timeline, rows))
+        })
+        .await?;
+    let stored: serde_json::Map<String, Value> =
+        rows.into_iter().map(|(table, rows)| (table.to_string(), Value::Array(rows))).collect();
+    let s = &state.settings;
+    Ok(json!({
+        "reference": d.case.reference,
+        "exported_at": rfc3339(crate::db::now()),
+        "controller": {
+            "name": s.municipality.name,
+            "address": s.municipality.contact.address,
+            "email": s.municipality.contact.email,
+            "privacy_notice": s.municipality.contact.privacy_url,
+        },
+        "case": super::cases::case_json(&d, &timeline),
+        "stored": stored,
+    }))
+}
+
+/// GET /api/v1/cases/{reference}/export
+pub async fn export(
+    path: web::Path<Reference>,
+    _staff: ApiStaff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(export_json(&state, path.into_inner()).await?))
 }

@@ -28,6 +28,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases/{reference}/assign", web::post().to(case::assign))
         .route("/cases/{reference}/notes", web::post().to(case::note))
         .route("/cases/{reference}/erasure", web::post().to(privacy::erase))
+        .route("/cases/{reference}/export", web::get().to(privacy::export))
         .route("/cases/{reference}/contact", web::post().to(case::first_contact))
         .route("/cases/{reference}/information-pack", web::post().to(actions::information_pack))
         .route("/cases/{reference}/visit", web::post().to(actions::plan_visit))

@@ -1,5 +1,6 @@
-//! Erasure from the case page: an admin or the assigned consultant, with a
-//! reason (the same workflow as `POST /api/v1/cases/{reference}/erasure`).
+//! Erasure from the case page (an admin or the assigned consultant, with a
+//! reason: the same workflow as `POST /api/v1/cases/{reference}/erasure`)
+//! and the export as a download.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -44,4 +45,21 @@ pub async fn erase(
     }
     erase_for(&view.state, &me, reference.clone(), reason).await?;
     Ok(super::case_done(&reference, "erased", &form))
+}
+
+/// GET /cases/{reference}/export — the JSON of `GET /api/v1/cases/{reference}/export`
+/// as a file to hand to the person.
+pub async fn export(
+    view: View,
+    path: web::Path<Reference>,
+    StaffUser(_me): StaffUser,
+) -> Result<HttpResponse, AppError> {
+    let reference = path.into_inner();
+    let file = format!("attachment; filename=\"{reference}.json\"");
+    let body = crate::web::api::privacy::export_json(&view.state, reference).await?;
+    let pretty = serde_json::to_string_pretty(&body).map_err(|e| AppError::internal(format!("export: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json; charset=utf-8")
+        .insert_header((actix_web::http::header::CONTENT_DISPOSITION, file))
+        .body(pretty))
 }
