@@ -251,3 +251,49 @@ mod tests {
         assert_eq!(keep_event_keys("not json"), "{}");
     }
 }
+
+/// One opening of a case's personal data, with the staff member's name.
+#[derive(Debug, Clone, Queryable)]
+pub struct Access {
+    pub at: NaiveDateTime,
+    pub name: String,
+    pub role: String,
+    pub what: String,
+    pub purpose: String,
+}
+
+/// Records that `user_id` (in `role`) opened the case's personal data.
+pub fn log_access(
+    conn: &mut Conn,
+    case_id: &str,
+    user_id: &str,
+    role: &str,
+    what: &str,
+    purpose: &str,
+    at: NaiveDateTime,
+) -> Result<(), Error> {
+    use super::schema::access_log;
+    diesel::insert_into(access_log::table)
+        .values((
+            access_log::id.eq(super::new_id()),
+            access_log::case_id.eq(case_id),
+            access_log::at.eq(at),
+            access_log::user_id.eq(user_id),
+            access_log::role.eq(role),
+            access_log::what.eq(what),
+            access_log::purpose.eq(purpose),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The case's access log, newest first.
+pub fn access_for_case(conn: &mut Conn, case_id: &str) -> Result<Vec<Access>, Error> {
+    use super::schema::{access_log, users};
+    Ok(access_log::table
+        .inner_join(users::table.on(users::id.eq(access_log::user_id)))
+        .filter(access_log::case_id.eq(case_id))
+        .order((access_log::at.desc(), access_log::id.desc()))
+        .select((access_log::at, users::name, access_log::role, access_log::what, access_log::purpose))
+        .load(conn)?)
+}

@@ -250,6 +250,14 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("erasures", "rule", Op),
     ("erasures", "actor_id", Op),
     ("erasures", "reason", Op),
+    // Who opened a case's personal data: staff ids, roles, what and why.
+    ("access_log", "id", Op),
+    ("access_log", "case_id", Op),
+    ("access_log", "at", Op),
+    ("access_log", "user_id", Op),
+    ("access_log", "role", Op),
+    ("access_log", "what", Op),
+    ("access_log", "purpose", Op),
 ];
 
 /// The class of `table.column`, if the registry names it.

@@ -136,6 +136,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    access_log (id) {
+        id -> Text,
+        case_id -> Text,
+        at -> Timestamp,
+        user_id -> Text,
+        role -> Text,
+        what -> Text,
+        purpose -> Text,
+    }
+}
+
+diesel::table! {
     erasures (reference) {
         reference -> Text,
         erased_at -> Timestamp,
@@ -361,6 +373,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     welcome_packages,
     case_packages,
     erasures,
+    access_log,
 );
 
 diesel::table! {

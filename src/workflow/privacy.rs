@@ -133,3 +133,19 @@ pub fn reapply(conn: &mut Conn, s: &Settings, entries: &[Erasure]) -> Result<Rea
     }
     Ok(done)
 }
+
+/// Records that a staff member opened the personal data of case
+/// `reference` (`what`: `case_page`, `api_case`, `export`; `purpose`:
+/// `case_work`, `subject_access`). `Err(NotFound)` for an unknown case.
+pub fn record_access(
+    conn: &mut Conn,
+    reference: &Reference,
+    user: &crate::db::users::User,
+    what: &str,
+    purpose: &str,
+) -> Result<(), Error> {
+    write_tx(conn, |conn| {
+        let case = cases::find_row(conn, reference)?;
+        privacy::log_access(conn, &case.id, &user.id, user.role.as_str(), what, purpose, crate::db::now())
+    })
+}

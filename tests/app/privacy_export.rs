@@ -61,7 +61,27 @@ async fn the_export_holds_every_row_about_the_person_as_stored() {
     let disposition = file.headers.get("content-disposition").and_then(|v| v.to_str().ok()).unwrap_or("");
     assert!(disposition.starts_with("attachment") && disposition.contains(&reference), "{disposition}");
     let downloaded: Value = serde_json::from_str(&file.body).expect("JSON");
-    assert_eq!(downloaded["stored"], export["stored"]);
+    for table in ["cases", "persons", "case_events", "outbox"] {
+        assert_eq!(downloaded["stored"][table], export["stored"][table], "{table}");
+    }
+
+    // The access log: who opened the personal data, when, what, why; admins see it on the case page.
+    let ada = app.admin("Ada Admin", "ada@kommune.dk").await;
+    let queue = ada.queue("").await;
+    assert!(queue.contains(&reference));
+    let page = ada.browser.get(&format!("/cases/{reference}")).await;
+    assert!(page.contains(&l10n("da", "privacy-access-heading")), "admins see the access log");
+    let log = &page.body[page.body.find("access-log-list").expect("the list")..];
+    assert!(log.contains("Kim Konsulent") && log.contains(&l10n("da", "privacy-purpose-subject_access")));
+    let page = kim.browser.get(&format!("/cases/{reference}")).await;
+    assert!(!page.contains("access-log-list"), "consultants do not");
+    let export = kim.api.get(&format!("/api/v1/cases/{reference}/export")).await.json();
+    let log = export["stored"]["access_log"].as_array().expect("the access log is exported");
+    let whats: Vec<&str> = log.iter().filter_map(|a| a["what"].as_str()).collect();
+    assert!(whats.contains(&"case_page") && whats.contains(&"export"), "{whats:?}");
+    assert!(log.iter().all(|a| a["role"].is_string() && a["purpose"].is_string() && a["at"].is_string()));
+    let admin_rows = log.iter().filter(|a| a["role"] == "admin").count();
+    assert_eq!(admin_rows, 1, "the admin opened the page once; the queue listing is not an opening");
 
     let page = kim.api.get("/api/v1/cases/VK-2026-AAAAAA/export").await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);

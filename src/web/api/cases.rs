@@ -128,10 +128,12 @@ async fn load(state: &AppState, reference: Reference) -> Result<Value, ApiError>
 /// GET /api/v1/cases/{reference}
 pub async fn show(
     path: web::Path<Reference>,
-    _staff: ApiStaff,
+    ApiStaff(me): ApiStaff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(load(&state, path.into_inner()).await?))
+    let reference = path.into_inner();
+    super::privacy::log_access(&state, &me, &reference, "api_case", "case_work").await?;
+    Ok(HttpResponse::Ok().json(load(&state, reference).await?))
 }
 
 /// The request's JSON object with only `known` fields, or the 422 saying

@@ -116,8 +116,24 @@ pub async fn export_json(state: &AppState, reference: Reference) -> Result<Value
 /// GET /api/v1/cases/{reference}/export
 pub async fn export(
     path: web::Path<Reference>,
-    _staff: ApiStaff,
+    ApiStaff(me): ApiStaff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(export_json(&state, path.into_inner()).await?))
+    let reference = path.into_inner();
+    log_access(&state, &me, &reference, "export", "subject_access").await?;
+    Ok(HttpResponse::Ok().json(export_json(&state, reference).await?))
+}
+
+/// Records that `me` opened the personal data of `reference` (the access
+/// log; a queue listing is not an opening). 404 for an unknown case.
+pub async fn log_access(
+    state: &AppState,
+    me: &crate::db::users::User,
+    reference: &Reference,
+    what: &'static str,
+    purpose: &'static str,
+) -> Result<(), AppError> {
+    let (r, user) = (reference.clone(), me.clone());
+    state.db.write(move |conn| crate::workflow::privacy::record_access(conn, &r, &user, what, purpose)).await?;
+    Ok(())
 }

@@ -265,6 +265,16 @@ async fn render_page(
         }),
     );
     ctx.insert("may_erase", &crate::web::api::privacy::may_erase(me, c.assignee_id.as_deref()));
+    if me.role == crate::domain::user::Role::Admin {
+        let id = c.id.clone();
+        let log = state.db.read(move |conn| crate::db::privacy::access_for_case(conn, &id)).await?;
+        let log: Vec<serde_json::Value> = log
+            .iter()
+            .take(50)
+            .map(|a| serde_json::json!({ "at": local_time(a.at, tz), "name": a.name, "role": a.role, "what": a.what, "purpose": a.purpose }))
+            .collect();
+        ctx.insert("access_log", &log);
+    }
     ctx.insert("areas", &areas);
     ctx.insert("interests", &interests);
     // Newest first; a filter between people's actions, emails and
@@ -457,7 +467,9 @@ pub async fn again_reloaded(path: web::Path<Reference>, StaffUser(_me): StaffUse
 
 /// GET /cases/{reference}
 pub async fn page(view: View, path: web::Path<Reference>, StaffUser(me): StaffUser) -> Result<HttpResponse, AppError> {
-    render(&view, &me, path.into_inner(), StatusCode::OK, None, &FormData::default()).await
+    let reference = path.into_inner();
+    crate::web::api::privacy::log_access(&view.state, &me, &reference, "case_page", "case_work").await?;
+    render(&view, &me, reference, StatusCode::OK, None, &FormData::default()).await
 }
 
 fn parse_action(form: &crate::web::csrf::FormData) -> Option<Action> {

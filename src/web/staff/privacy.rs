@@ -52,9 +52,10 @@ pub async fn erase(
 pub async fn export(
     view: View,
     path: web::Path<Reference>,
-    StaffUser(_me): StaffUser,
+    StaffUser(me): StaffUser,
 ) -> Result<HttpResponse, AppError> {
     let reference = path.into_inner();
+    crate::web::api::privacy::log_access(&view.state, &me, &reference, "export", "subject_access").await?;
     let file = format!("attachment; filename=\"{reference}.json\"");
     let body = crate::web::api::privacy::export_json(&view.state, reference).await?;
     let pretty = serde_json::to_string_pretty(&body).map_err(|e| AppError::internal(format!("export: {e}")))?;
