@@ -298,6 +298,7 @@ struct Raw {
     packages: Packages,
     privacy: Privacy,
     information: Information,
+    surveys: Surveys,
     areas: Vec<Area>,
     interests: Vec<Interest>,
 }
@@ -331,6 +332,7 @@ pub struct Settings {
     pub packages: Packages,
     pub privacy: Privacy,
     pub information: Information,
+    pub surveys: Surveys,
     pub areas: Vec<Area>,
     pub interests: Vec<Interest>,
     pub time_zone: chrono_tz::Tz,
@@ -425,6 +427,7 @@ impl Settings {
         if raw.areas.iter().any(|a| !crate::domain::inquiry::is_slug(&a.slug)) {
             return Err(ConfigError::new("areas", "every slug must be 1–40 of a-z, 0-9 and -"));
         }
+        raw.surveys.check()?;
         if raw.database_pool_size == 0 {
             return Err(ConfigError::new("database_pool_size", "must be at least 1"));
         }
@@ -460,6 +463,7 @@ impl Settings {
             packages: raw.packages,
             privacy: raw.privacy,
             information: raw.information,
+            surveys: raw.surveys,
             areas: raw.areas,
             interests: raw.interests,
             time_zone,
@@ -643,5 +647,70 @@ mod tests {
         .expect("valid");
         assert!(s.cookie_secure);
         assert_eq!(s.secret_key.map(|k| k.len()), Some(64));
+    }
+}
+
+/// `[surveys]`: the welcome survey and the one-year check after the move
+/// (issue 10). The statements and help options are data, in both languages.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Surveys {
+    /// Send anything at all (off: nothing is started; open surveys can
+    /// still be answered).
+    pub enabled: bool,
+    /// The welcome survey this many days after the recorded move-in (0:
+    /// on the move-in date).
+    pub welcome_after_days: u32,
+    /// The one-year check this many months after the move-in.
+    pub one_year_after_months: u32,
+    /// A survey more than this many days overdue is never sent.
+    pub window_days: u32,
+    /// One reminder this many days after the email, if unanswered.
+    pub reminder_after_days: u32,
+    /// The answer can be given and changed this many days after the email.
+    pub open_days: u32,
+    pub statements: Vec<SurveyChoice>,
+    pub help: Vec<SurveyChoice>,
+}
+
+/// A statement or help option: a key the answers store, and its words.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct SurveyChoice {
+    pub key: String,
+    pub da: String,
+    pub en: String,
+}
+
+impl SurveyChoice {
+    pub fn text(&self, lang: &str) -> &str {
+        if lang == "en" {
+            &self.en
+        } else {
+            &self.da
+        }
+    }
+}
+
+impl Surveys {
+    pub fn statement_keys(&self) -> Vec<&str> {
+        self.statements.iter().map(|c| c.key.as_str()).collect()
+    }
+
+    pub fn help_keys(&self) -> Vec<&str> {
+        self.help.iter().map(|c| c.key.as_str()).collect()
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        for c in self.statements.iter().chain(&self.help) {
+            if !crate::domain::inquiry::is_slug(&c.key) {
+                return Err(ConfigError::new("surveys", format!("{:?}: a key is a-z, 0-9, - and _", c.key)));
+            }
+        }
+        if self.statements.is_empty() {
+            return Err(ConfigError::new("surveys.statements", "at least one statement"));
+        }
+        if self.open_days <= self.reminder_after_days {
+            return Err(ConfigError::new("surveys", "open_days must be more than reminder_after_days"));
+        }
+        Ok(())
     }
 }

@@ -72,6 +72,9 @@ impl Worker {
                 if let Err(e) = self.chase_referrals(now).await {
                     tracing::warn!(error = %e, "referral reminders failed");
                 }
+                if let Err(e) = self.run_surveys(now).await {
+                    tracing::warn!(error = %e, "surveys failed");
+                }
             }
             if round % 450 == 0 {
                 match self.db.write(users::delete_expired_sessions).await {
@@ -192,6 +195,19 @@ impl Worker {
                     }
                 }
                 Ok(fired)
+            })
+            .await
+    }
+
+    /// The welcome surveys and one-year checks due at `now`, and their one
+    /// reminder: (sent, reminded).
+    pub async fn run_surveys(&self, now: NaiveDateTime) -> Result<(usize, usize), Error> {
+        let s = self.settings.clone();
+        self.db
+            .write(move |conn| {
+                let sent = workflow::surveys::start_due(conn, &s, now)?;
+                let reminded = workflow::surveys::remind_due(conn, &s, now)?;
+                Ok((sent, reminded))
             })
             .await
     }

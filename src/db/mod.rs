@@ -18,6 +18,7 @@ pub mod registry;
 pub mod resume;
 pub mod schema;
 pub mod staffing;
+pub mod surveys;
 pub mod text;
 pub mod tokens;
 pub mod users;

@@ -258,6 +258,22 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("access_log", "role", Op),
     ("access_log", "what", Op),
     ("access_log", "purpose", Op),
+    // After the move (issue 10): the welcome survey and the one-year check.
+    // Scores, the help that mattered and where they live a year on are
+    // counted in the reports and kept; the free text is the mover's.
+    ("surveys", "id", Op),
+    ("surveys", "case_id", Op),
+    ("surveys", "kind", Stat),
+    ("surveys", "token_hash", Op),
+    ("surveys", "reminder_token_hash", Op),
+    ("surveys", "sent_at", Stat),
+    ("surveys", "reminded_at", Op),
+    ("surveys", "closes_at", Op),
+    ("surveys", "answered_at", Stat),
+    ("surveys", "scores", Stat),
+    ("surveys", "helped", Stat),
+    ("surveys", "residence", Stat),
+    ("surveys", "comment", MOVER),
 ];
 
 /// The class of `table.column`, if the registry names it.

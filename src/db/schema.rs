@@ -395,3 +395,26 @@ diesel::table! {
 diesel::allow_tables_to_appear_in_same_query!(absences, absence_cases);
 diesel::allow_tables_to_appear_in_same_query!(absences, users);
 diesel::allow_tables_to_appear_in_same_query!(absence_cases, cases);
+
+diesel::table! {
+    surveys (id) {
+        id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        token_hash -> Text,
+        reminder_token_hash -> Nullable<Text>,
+        sent_at -> Timestamp,
+        reminded_at -> Nullable<Timestamp>,
+        closes_at -> Timestamp,
+        answered_at -> Nullable<Timestamp>,
+        scores -> Nullable<Text>,
+        helped -> Nullable<Text>,
+        residence -> Nullable<Text>,
+        comment -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(surveys -> cases (case_id));
+diesel::allow_tables_to_appear_in_same_query!(surveys, cases);
+diesel::allow_tables_to_appear_in_same_query!(surveys, persons);
+diesel::allow_tables_to_appear_in_same_query!(surveys, case_areas);

@@ -51,6 +51,7 @@ use crate::domain::case::{EventKind, Outcome, Stage};
 use crate::domain::inquiry::{Housing, Language, Timeframe};
 use crate::domain::reference::Reference;
 use crate::domain::referral::State as ReferralState;
+use crate::domain::survey::{Kind as SurveyKind, Residence};
 use crate::domain::text::{CaseId, UserId};
 use crate::domain::token::Scope;
 use crate::domain::user::Role;
@@ -67,5 +68,7 @@ sql_text!(
     Scope,
     CaseId,
     UserId,
-    Reference
+    Reference,
+    SurveyKind,
+    Residence
 );

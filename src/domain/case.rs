@@ -169,6 +169,8 @@ text_enum!(
         ReferralWithdrawn = "referral_withdrawn", ReferralReminded = "referral_reminded",
         ReferralFlagged = "referral_flagged", PackagePrepared = "package_prepared",
         PackageDelivered = "package_delivered",
+        SurveySent = "survey_sent", SurveyReminded = "survey_reminded",
+        SurveyAnswered = "survey_answered",
     }
 );
 

@@ -9,6 +9,7 @@ pub mod origin;
 pub mod password;
 pub mod reference;
 pub mod referral;
+pub mod survey;
 pub mod text;
 pub mod token;
 pub mod totp;

@@ -182,6 +182,8 @@ emails! {
     ReferralReminder => "referral_reminder", staff;
     PasswordReset => "password_reset", staff;
     AccountNotice => "account_notice", staff;
+    WelcomeSurvey => "welcome_survey", mover;
+    OneYearCheck => "one_year_check", mover;
 }
 
 /// To a user whose password or second factor just changed: if it was not
@@ -437,6 +439,33 @@ referral_email! {
     ReferralReminder;
 }
 
+macro_rules! survey_email {
+    ($($(#[$doc:meta])* $ty:ident;)+) => {$(
+        $(#[$doc])*
+        ///
+        /// `survey_url` is a private link (its token is stored hashed).
+        #[derive(Debug, Clone, Serialize, Deserialize)]
+        pub struct $ty {
+            #[serde(flatten)]
+            pub common: Common,
+            pub survey_url: String,
+            /// dd.mm.yyyy: the answer can be changed until then.
+            pub closes: String,
+            /// The one reminder, when unanswered.
+            pub reminder: bool,
+            #[serde(skip)]
+            pub envelope: Envelope,
+        }
+    )+};
+}
+
+survey_email! {
+    /// How have you been welcomed? A while after the move-in.
+    WelcomeSurvey;
+    /// Do you still live here? A year after the move-in.
+    OneYearCheck;
+}
+
 /// A follow-up named in the configuration (`[[followups.rules]]`): any
 /// template, with the common variables.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -502,6 +531,8 @@ mod tests {
         same_as_sample::<ReferralReminder>("referral_reminder");
         same_as_sample::<PasswordReset>("password_reset");
         same_as_sample::<AccountNotice>("account_notice");
+        same_as_sample::<WelcomeSurvey>("welcome_survey");
+        same_as_sample::<OneYearCheck>("one_year_check");
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod public;
 pub mod recovery;
 pub mod resume;
 pub mod staff;
+pub mod survey;
 pub mod throttle;
 
 use std::sync::Arc;
@@ -101,6 +102,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(account::routes)
         .configure(mfa::routes)
         .configure(recovery::routes)
+        .configure(survey::routes)
         .service(
             web::scope("/api/v1")
                 .app_data(web::PathConfig::default().error_handler(|_, _| ApiError(AppError::NotFound).into()))
@@ -283,7 +285,7 @@ impl View {
 /// Paths whose last part is a secret (a sign-in, set-up, reset or own-page
 /// token). One rule for every log line: the token is replaced, so whoever
 /// reads the logs cannot use the link.
-pub const TOKEN_PATHS: &[&str] = &["/signin/", "/setup/", "/reset/", "/my/"];
+pub const TOKEN_PATHS: &[&str] = &["/signin/", "/setup/", "/reset/", "/my/", "/survey/"];
 
 /// The path as logs show it: token-bearing paths with the token replaced.
 pub fn redact_path(path: &str) -> std::borrow::Cow<'_, str> {
@@ -337,6 +339,7 @@ mod tests {
         assert_eq!(redact_path("/setup/abc"), "/setup/[redacted]");
         assert_eq!(redact_path("/my/abc/export"), "/my/[redacted]/export");
         assert_eq!(redact_path("/reset/x"), "/reset/[redacted]");
+        assert_eq!(redact_path("/survey/abc"), "/survey/[redacted]");
         assert_eq!(redact_path("/cases/VK-2026-ABC"), "/cases/VK-2026-ABC");
     }
 

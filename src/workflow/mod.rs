@@ -18,6 +18,7 @@ pub mod preview;
 pub mod privacy;
 pub mod referrals;
 pub mod staffing;
+pub mod surveys;
 pub mod visits;
 
 // The workflow's entry points by their familiar names.

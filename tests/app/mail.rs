@@ -20,7 +20,7 @@ async fn app_with_sink() -> (TestApp, SmtpSink) {
 }
 
 /// The app delivering to a fresh sink, with further settings.
-async fn app_with_sink_and(configure: impl FnOnce(&mut Settings)) -> (TestApp, SmtpSink) {
+pub(crate) async fn app_with_sink_and(configure: impl FnOnce(&mut Settings)) -> (TestApp, SmtpSink) {
     let sink = SmtpSink::start().await;
     let url = sink.url();
     let app = spawn_app_with(move |s| {
@@ -33,11 +33,11 @@ async fn app_with_sink_and(configure: impl FnOnce(&mut Settings)) -> (TestApp, S
     (app, sink)
 }
 
-fn now() -> NaiveDateTime {
+pub(crate) fn now() -> NaiveDateTime {
     velkomst::db::now()
 }
 
-fn kinds(case: &Value) -> Vec<String> {
+pub(crate) fn kinds(case: &Value) -> Vec<String> {
     case["timeline"]
         .as_array()
         .expect("timeline")
@@ -46,7 +46,7 @@ fn kinds(case: &Value) -> Vec<String> {
         .collect()
 }
 
-fn count(kinds: &[String], kind: &str) -> usize {
+pub(crate) fn count(kinds: &[String], kind: &str) -> usize {
     kinds.iter().filter(|k| *k == kind).count()
 }
 
@@ -70,7 +70,7 @@ async fn api_movers(app: &TestApp, n: usize, prefix: &str) -> Vec<String> {
 }
 
 /// Delivery rounds at `at` until nothing is due; the rounds' sum.
-async fn drain(worker: &Worker, at: NaiveDateTime) -> Delivery {
+pub(crate) async fn drain(worker: &Worker, at: NaiveDateTime) -> Delivery {
     let mut total = Delivery::default();
     for _ in 0..20 {
         let r = worker.deliver_due(at).await.expect("delivery round");
@@ -99,7 +99,7 @@ fn message_ids(received: &[Received]) -> HashSet<String> {
 }
 
 /// The only email to `address` whose subject contains `subject`.
-fn one(sink: &SmtpSink, address: &str, subject: &str) -> Received {
+pub(crate) fn one(sink: &SmtpSink, address: &str, subject: &str) -> Received {
     let found: Vec<Received> = sink.to(address).into_iter().filter(|m| m.header("Subject").contains(subject)).collect();
     let all: Vec<String> = sink.to(address).iter().map(|m| m.header("Subject")).collect();
     assert_eq!(found.len(), 1, "one email to {address} with {subject:?}; got {all:?}");
@@ -115,11 +115,11 @@ fn ics_value(ics: &str, key: &str) -> String {
         .unwrap_or_else(|| panic!("{key} in\n{ics}"))
 }
 
-fn copenhagen() -> chrono_tz::Tz {
+pub(crate) fn copenhagen() -> chrono_tz::Tz {
     chrono_tz::Europe::Copenhagen
 }
 
-fn local_today() -> NaiveDate {
+pub(crate) fn local_today() -> NaiveDate {
     chrono::Utc::now().with_timezone(&copenhagen()).date_naive()
 }
 
@@ -146,7 +146,7 @@ fn next(weekday: Weekday) -> NaiveDate {
     d
 }
 
-async fn on_case_ok(staff: &Staff, reference: &str, action: &str, fields: &[(&str, &str)]) {
+pub(crate) async fn on_case_ok(staff: &Staff, reference: &str, action: &str, fields: &[(&str, &str)]) {
     let page = staff.on_case(reference, action, fields).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{action}: {}", page.body);
     assert_eq!(page.location(), format!("/cases/{reference}"));
@@ -166,7 +166,7 @@ async fn plan_visit(staff: &Staff, reference: &str, date: &str, time: &str, plac
 /// The welcome package is prepared (`method`: collected | local_council;
 /// the mover is told how it reaches them) and then delivered, which moves
 /// the case to the welcome-package stage.
-async fn welcome_package(staff: &Staff, reference: &str, method: &str, details: &str) {
+pub(crate) async fn welcome_package(staff: &Staff, reference: &str, method: &str, details: &str) {
     on_case_ok(staff, reference, "welcome-package", &[("method", method), ("details", details)]).await;
     on_case_ok(staff, reference, "welcome-package/delivered", &[]).await;
 }

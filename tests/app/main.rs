@@ -31,4 +31,5 @@ mod security_tokens;
 mod smtp;
 mod staff;
 mod storage;
+mod survey;
 mod ux;

@@ -50,6 +50,8 @@ struct Event {
     area: Option<String>,
     /// Why a case changed hands (`deactivated`, `away`, `back`).
     because: Option<String>,
+    /// Which survey after the move (`welcome`, `one_year`).
+    survey: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -91,6 +93,7 @@ fn events(rows: Vec<EventRow>, staff: &[User], state: &AppState) -> Vec<Event> {
                 rule: s("rule"),
                 area: s("area").and_then(|slug| state.settings.area(&slug).map(|a| a.name.clone())),
                 because: s("because").filter(|b| matches!(b.as_str(), "deactivated" | "away" | "back")),
+                survey: s("survey").filter(|k| crate::domain::survey::Kind::parse(k).is_some()),
             }
         })
         .collect()
@@ -413,6 +416,14 @@ async fn render_page(
         // other language with what was typed (POST …/again), storing nothing.
         view.switch_with_form(&mut ctx, id, &format!("/cases/{}/again?form={kept_for}", c.reference));
     }
+    // After the move: the surveys sent or still to come (free text included;
+    // the case page is staff's alone).
+    let (settings, case_row, lang_code) = (state.settings.clone(), c.clone(), lang.as_str());
+    let surveys = state
+        .db
+        .read(move |conn| crate::workflow::surveys::of_case(conn, &settings, &case_row, lang_code, crate::db::now()))
+        .await?;
+    ctx.insert("surveys", &surveys);
     ctx.insert("kept_for", &kept_for);
     view.page(status, "staff/case.html", &ctx)
 }
