@@ -668,6 +668,8 @@ pub struct Surveys {
     pub reminder_after_days: u32,
     /// The answer can be given and changed this many days after the email.
     pub open_days: u32,
+    /// The figures hide every count from 1 to `min_group - 1`.
+    pub min_group: usize,
     pub statements: Vec<SurveyChoice>,
     pub help: Vec<SurveyChoice>,
 }

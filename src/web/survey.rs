@@ -16,7 +16,9 @@ use crate::web::error::AppError;
 use crate::workflow::surveys::{self as flow, Answered};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/survey/{token}", web::get().to(page)).route("/survey/{token}", web::post().to(submit));
+    cfg.route("/survey/{token}", web::get().to(page))
+        .route("/survey/{token}", web::post().to(submit))
+        .route("/reports/surveys", web::get().to(figures));
 }
 
 #[derive(Serialize)]
@@ -131,4 +133,55 @@ async fn submit(req: HttpRequest, form: VerifiedForm, path: web::Path<String>) -
         }
         Answered::Closed => render(&view, StatusCode::CONFLICT, &survey, &draft, &[], false),
     }
+}
+
+/// The half-year around `today`: `[1 Jan, 1 Jul)` or `[1 Jul, 1 Jan)`.
+fn half_year(today: chrono::NaiveDate) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    use chrono::Datelike;
+    let y = today.year();
+    let d = |y, m| chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(today);
+    if today.month() < 7 {
+        (d(y, 1), d(y, 7))
+    } else {
+        (d(y, 7), d(y + 1, 1))
+    }
+}
+
+/// GET /reports/surveys?from=YYYY-MM-DD&to=YYYY-MM-DD — the surveys after
+/// the move in figures (sent in `[from, to)`, local dates; default: this
+/// half-year): never a name or a comment, and every count of 1 to
+/// `surveys.min_group - 1` hidden, so the page can be shared as it is.
+async fn figures(
+    view: View,
+    crate::web::auth::StaffUser(me): crate::web::auth::StaffUser,
+) -> Result<HttpResponse, AppError> {
+    let s = view.state.settings.clone();
+    let today = crate::db::now().and_utc().with_timezone(&s.time_zone).date_naive();
+    let parse = |k: &str| chrono::NaiveDate::parse_from_str(view.query(k).trim(), "%Y-%m-%d").ok();
+    let (from, to) = match (parse("from"), parse("to")) {
+        (Some(f), Some(t)) if f < t => (f, t),
+        _ => half_year(today),
+    };
+    let start = |d: chrono::NaiveDate| crate::workflow::at_local(d, chrono::NaiveTime::MIN, &s);
+    let (a, b, min) = (start(from), start(to), s.surveys.min_group);
+    let settings = s.clone();
+    let mut figures =
+        view.state.db.read(move |conn| crate::workflow::surveys::figures(conn, &settings, a, b, min, true)).await?;
+    // Areas by their names; "none" in words.
+    for row in &mut figures.one_year_by_area {
+        if let Some(area) = s.area(&row.key) {
+            row.key = area.name.clone();
+        }
+    }
+    let mut ctx = view.context(Some(&me));
+    let words = |list: &[crate::config::SurveyChoice]| -> std::collections::BTreeMap<String, String> {
+        list.iter().map(|c| (c.key.clone(), c.text(view.lang.as_str()).to_string())).collect()
+    };
+    ctx.insert("from", &from.to_string());
+    ctx.insert("to", &to.to_string());
+    ctx.insert("f", &figures);
+    ctx.insert("statement_words", &words(&s.surveys.statements));
+    ctx.insert("help_words", &words(&s.surveys.help));
+    ctx.insert("min_group", &min);
+    view.ok("staff/survey_figures.html", &ctx)
 }

@@ -188,3 +188,56 @@ async fn the_one_year_check_asks_where_they_live_in_english_too() {
     assert!(case_page.contains("survey-one_year"), "{}", case_page.body);
     assert!(html_unescape(&case_page.body).contains("Ja, men vi er flyttet inden for kommunen"));
 }
+
+#[tokio::test]
+async fn the_figures_show_scores_and_the_share_still_resident_without_names_or_small_groups() {
+    let (app, sink) = sink_app().await;
+    let kim = app.consultant("Kim Konsulent", "kim@kommune.dk").await;
+    let mut movers = Vec::new();
+    for i in 0..6 {
+        let email = format!("mover{i}@example.dk");
+        moved_in(&app, &kim, &format!("Hemmelig Person{i}"), &email, 0, i % 2 == 0).await;
+        movers.push(email);
+    }
+    let worker = app.worker();
+    drain(&worker, now()).await;
+    assert_eq!(worker.run_surveys(days(90)).await.expect("round"), (6, 0));
+    drain(&worker, days(90)).await;
+    let browser = app.browser();
+    for (i, email) in movers.iter().take(5).enumerate() {
+        let link = survey_path(&one(&sink, email, "modtaget"), &app);
+        let mut fields = vec![("score-welcomed", "5"), ("helped", "consultant"), ("comment", "Hemmelig kommentar")];
+        if i == 0 {
+            fields.push(("score-belong", "2"));
+        }
+        assert_eq!(browser.submit(&link, &action(&link), &fields).await.status, StatusCode::SEE_OTHER);
+    }
+    assert_eq!(worker.run_surveys(days(366)).await.expect("round"), (6, 0), "the one-year checks");
+    drain(&worker, days(366)).await;
+    for email in movers.iter().take(5) {
+        let link = survey_path(&one(&sink, email, "bor I her stadig"), &app);
+        let saved =
+            browser.submit(&link, &action(&link), &[("residence", "stayed"), ("comment", "Hemmelig grund")]).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    }
+
+    let from = local_today().to_string();
+    let to = (local_today() + Duration::days(400)).to_string();
+    let page = kim.browser.get(&format!("/reports/surveys?from={from}&to={to}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let html = html_unescape(&page.body).replace('\n', "").replace("  ", "");
+    assert!(!html.contains("Hemmelig"), "no names and no comments in the figures");
+    assert!(html.contains("<strong>6</strong>") && html.contains("<strong>5</strong>"), "sent and answered: {html}");
+    assert!(
+        html.contains("<td>5</td><td>0</td><td>0</td><td>0</td><td>0</td><td>5</td><td>5</td>"),
+        "welcomed: {html}"
+    );
+    assert!(
+        html.contains("–</span></td><td>–</td><td>–</td><td>–</td><td>–</td><td>–</td><td>–</td>"),
+        "one answer hidden"
+    );
+    assert!(html.contains("<th scope=\"row\">Stege</th>") && html.contains("100 %"), "still resident by area");
+    assert!(html.contains("Enlig") || html.contains("Par"), "by household");
+    let nobody = app.browser().get("/reports/surveys").await;
+    assert_ne!(nobody.status, StatusCode::OK, "staff only");
+}
