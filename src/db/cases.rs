@@ -252,6 +252,34 @@ pub fn timeline(conn: &mut Conn, case_id: &CaseId) -> Result<Vec<EventRow>, Erro
         .load(conn)?)
 }
 
+/// One page of a case's timeline, oldest first, after `after` (the last
+/// event of the previous page: its time and id, as the queue's cursor
+/// carries them); each event with its id.
+pub fn timeline_page(
+    conn: &mut Conn,
+    case_id: &CaseId,
+    after: Option<&Cursor>,
+    limit: i64,
+) -> Result<Vec<(String, EventRow)>, Error> {
+    let mut q = case_events::table
+        .left_join(users::table.on(case_events::actor_id.eq(users::id.nullable())))
+        .filter(case_events::case_id.eq(case_id))
+        .into_boxed();
+    if let Some(c) = after {
+        q = q.filter(
+            case_events::at
+                .gt(c.waiting_since)
+                .or(case_events::at.eq(c.waiting_since).and(case_events::id.gt(c.id.clone()))),
+        );
+    }
+    let rows: Vec<(String, NaiveDateTime, EventKind, Option<String>, String)> = q
+        .order((case_events::at.asc(), case_events::id.asc()))
+        .select((case_events::id, case_events::at, case_events::kind, users::name.nullable(), case_events::data))
+        .limit(limit)
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(id, at, kind, actor, data)| (id, EventRow { at, kind, actor, data })).collect())
+}
+
 /// Writes a decided transition onto the case row: stage, outcome, the
 /// queue's clock, the first time each stage was reached, and the
 /// assignee's open-case count. The update holds only if the case is still

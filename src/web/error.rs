@@ -29,6 +29,9 @@ pub enum AppError {
     /// Not allowed in the current state (409), with the typed reason.
     #[error("refused: {0}")]
     Refused(Refusal),
+    /// The path exists, the method does not (405 with `Allow`).
+    #[error("method not allowed; allowed: {allow}")]
+    MethodNotAllowed { allow: String },
     #[error("request body too large")]
     PayloadTooLarge,
     /// The body did not arrive in time.
@@ -63,6 +66,7 @@ impl AppError {
             AppError::Refused(Refusal::DeactivateSelf | Refusal::ChangedMeanwhile | Refusal::Erased) => {
                 StatusCode::CONFLICT
             }
+            AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -146,6 +150,9 @@ impl ResponseError for ApiError {
             }
             AppError::LoginRequired => {
                 resp.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            AppError::MethodNotAllowed { allow } => {
+                resp.insert_header((header::ALLOW, allow.as_str()));
             }
             _ => {}
         }

@@ -41,7 +41,8 @@ pub fn parse(q: &FormData, me: &User, state: &AppState) -> Result<QueueQuery, Ba
         "" | "all" => AssigneeFilter::Anyone,
         "me" => AssigneeFilter::User(me.id.clone()),
         "unassigned" => AssigneeFilter::Unassigned,
-        id if uuid::Uuid::parse_str(id).is_ok() => AssigneeFilter::User(id.to_string()),
+        // The hyphenated form only, as the OpenAPI document's pattern says.
+        id if id.len() == 36 && uuid::Uuid::parse_str(id).is_ok() => AssigneeFilter::User(id.to_string()),
         _ => return Err(BadParam { param: "assignee", message: "must be me, unassigned or a user id" }),
     };
     let area = match q.get("area") {

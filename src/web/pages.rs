@@ -76,7 +76,10 @@ pub fn error_page(status: StatusCode, err: &AppError, correlation_id: Option<&st
         AppError::NotFound => "error-page-not-found",
         AppError::Forbidden => "error-page-forbidden",
         AppError::Csrf => "error-page-csrf",
-        AppError::BadRequest(_) | AppError::Invalid(_) | AppError::RequestTimeout => "error-page-bad-request",
+        AppError::BadRequest(_)
+        | AppError::Invalid(_)
+        | AppError::RequestTimeout
+        | AppError::MethodNotAllowed { .. } => "error-page-bad-request",
         AppError::Refused(_) => "error-page-conflict",
         AppError::PayloadTooLarge => "error-page-too-large",
         AppError::RateLimited { .. } => "error-page-rate-limited",

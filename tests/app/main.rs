@@ -7,6 +7,7 @@ mod instances;
 
 mod ambassadors;
 mod api;
+mod api_actions;
 mod backend_free;
 mod backup;
 mod cli;

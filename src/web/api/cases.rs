@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use super::json_body;
 use crate::db::cases::{self, CaseDetail, EventRow};
 use crate::domain::case::{Action, Outcome, Stage};
+use crate::domain::inquiry::FieldError;
 use crate::domain::reference::Reference;
 use crate::web::auth::ApiStaff;
 use crate::web::error::{ApiError, AppError};
@@ -56,21 +57,21 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(json!({ "cases": list, "next": page.next.map(|c| c.encode()) })))
 }
 
+/// One timeline event: `at`, `kind`, `actor` and the facts it carries.
+pub(super) fn event_json(e: &EventRow) -> Value {
+    let mut v = json!({ "at": rfc3339(e.at), "kind": e.kind, "actor": e.actor });
+    if let (Some(obj), Ok(Value::Object(data))) = (v.as_object_mut(), serde_json::from_str::<Value>(&e.data)) {
+        for (k, val) in data {
+            obj.entry(k).or_insert(val);
+        }
+    }
+    v
+}
+
 pub(super) fn case_json(d: &CaseDetail, timeline: &[EventRow]) -> Value {
     let c = &d.case;
     let p = &d.person;
-    let events: Vec<Value> = timeline
-        .iter()
-        .map(|e| {
-            let mut v = json!({ "at": rfc3339(e.at), "kind": e.kind, "actor": e.actor });
-            if let (Some(obj), Ok(Value::Object(data))) = (v.as_object_mut(), serde_json::from_str::<Value>(&e.data)) {
-                for (k, val) in data {
-                    obj.entry(k).or_insert(val);
-                }
-            }
-            v
-        })
-        .collect();
+    let events: Vec<Value> = timeline.iter().map(event_json).collect();
     let mut v = json!({
         "reference": c.reference,
         "stage": c.stage,
@@ -113,7 +114,7 @@ pub(super) fn case_json(d: &CaseDetail, timeline: &[EventRow]) -> Value {
     v
 }
 
-async fn load(state: &AppState, reference: Reference) -> Result<Value, ApiError> {
+pub(super) async fn load(state: &AppState, reference: Reference) -> Result<Value, ApiError> {
     let (d, tl) = state
         .db
         .read(move |conn| {
@@ -138,7 +139,7 @@ pub async fn show(
 
 /// The request's JSON object with only `known` fields, or the 422 saying
 /// what is wrong with it.
-async fn json_object(
+pub(super) async fn json_object(
     req: &HttpRequest,
     payload: web::Payload,
     state: &AppState,
@@ -153,8 +154,23 @@ async fn json_object(
     }
 }
 
-fn bad(field: &str, code: &'static str) -> HttpResponse {
-    super::unprocessable(&[crate::domain::inquiry::FieldError::new(field, code)])
+/// An optional note-like field (absent or null: empty): a string of at
+/// most 4000 characters, line breaks and tabs but no other control
+/// characters; otherwise the 422 to answer.
+pub(super) fn free_text(obj: &serde_json::Map<String, Value>, field: &str) -> Result<String, FieldError> {
+    let text = match obj.get(field) {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => return Err(FieldError::new(field, "must-be-string")),
+    };
+    match crate::web::staff::case::note_problem(&text) {
+        Some(code) => Err(FieldError::new(field, code)),
+        None => Ok(text),
+    }
+}
+
+pub(super) fn bad(field: &str, code: &'static str) -> HttpResponse {
+    super::unprocessable(&[FieldError::new(field, code)])
 }
 
 /// POST /api/v1/cases/{reference}/transitions — `{"to": STAGE, "note"}`
@@ -172,15 +188,10 @@ pub async fn transition(
         Ok(obj) => obj,
         Err(refused) => return Ok(refused),
     };
-    let note = match obj.get("note") {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) if s.chars().count() <= 4000 => s.clone(),
-        Some(Value::String(_)) => return Ok(bad("note", "too-long-4000")),
-        Some(_) => return Ok(bad("note", "must-be-string")),
+    let note = match free_text(&obj, "note") {
+        Ok(note) => note,
+        Err(e) => return Ok(super::unprocessable(&[e])),
     };
-    if note.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        return Ok(bad("note", "control-chars"));
-    }
     // The case must exist before we judge the move (404 beats 409).
     let r = reference.clone();
     let current = state.db.read(move |conn| cases::detail(conn, &r)).await?.case.state();
@@ -222,15 +233,10 @@ pub async fn refer(
         Err(refused) => return Ok(refused),
     };
     let Some(Value::String(email)) = obj.get("ambassador") else { return Ok(bad("ambassador", "must-be-string")) };
-    let message = match obj.get("message") {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(m)) if m.chars().count() <= 4000 => m.clone(),
-        Some(Value::String(_)) => return Ok(bad("message", "too-long-4000")),
-        Some(_) => return Ok(bad("message", "must-be-string")),
+    let message = match free_text(&obj, "message") {
+        Ok(message) => message,
+        Err(e) => return Ok(super::unprocessable(&[e])),
     };
-    if message.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        return Ok(bad("message", "control-chars"));
-    }
     let (r, e) = (reference.clone(), email.clone());
     let amb = state
         .db

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::web::AppState;
 
-const DOCUMENT: &str = include_str!("openapi.json");
+pub(super) const DOCUMENT: &str = include_str!("openapi.json");
 
 pub async fn document(state: web::Data<AppState>) -> HttpResponse {
     let mut doc: Value = serde_json::from_str(DOCUMENT).unwrap_or(Value::Null);
@@ -20,6 +20,15 @@ pub async fn document(state: web::Data<AppState>) -> HttpResponse {
         if let Some(items) = props.pointer_mut("/interests/items") {
             items["enum"] = Value::Array(interests);
         }
+    }
+    // Lists the server keeps in code or configuration, so the document
+    // cannot promise another.
+    let texts = |list: &[&str]| Value::Array(list.iter().map(|s| Value::String(s.to_string())).collect());
+    if let Some(schemas) = doc.pointer_mut("/components/schemas") {
+        schemas["Area"]["enum"] =
+            Value::Array(state.settings.areas.iter().map(|a| Value::String(a.slug.clone())).collect());
+        schemas["Starter"]["enum"] = texts(&crate::workflow::STARTERS);
+        schemas["PackageMethod"]["enum"] = texts(&crate::workflow::packages::METHODS);
     }
     if let Some(servers) = doc.get_mut("servers") {
         *servers = serde_json::json!([{ "url": format!("{}/api/v1", state.settings.public_url) }]);

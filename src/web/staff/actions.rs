@@ -59,8 +59,9 @@ fn within_years(date: NaiveDate, today: NaiveDate, back: u32, ahead: u32) -> boo
     (earliest..=latest).contains(&date)
 }
 
-fn today(view: &View) -> NaiveDate {
-    chrono::Utc::now().with_timezone(&view.state.settings.time_zone).date_naive()
+/// Today in the municipality's time zone.
+pub(crate) fn today(s: &crate::config::Settings) -> NaiveDate {
+    chrono::Utc::now().with_timezone(&s.time_zone).date_naive()
 }
 
 fn refusal_text(lang: Lang, r: Refusal) -> String {
@@ -111,7 +112,7 @@ where
 }
 
 /// Short single-line text: 1–`max` characters, no control characters.
-fn line(value: &str, max: usize) -> Option<String> {
+pub(crate) fn line(value: &str, max: usize) -> Option<String> {
     let v = value.trim();
     (!v.is_empty() && v.chars().count() <= max && !v.chars().any(char::is_control)).then(|| v.to_string())
 }
@@ -139,18 +140,59 @@ pub async fn information_pack(
 }
 
 fn parse_visit(form: &FormData) -> Result<VisitInput, &'static str> {
-    let date = NaiveDate::parse_from_str(form.get("visit_date").trim(), "%Y-%m-%d").map_err(|_| "visit-date")?;
-    let time = NaiveTime::parse_from_str(form.get("visit_time").trim(), "%H:%M").map_err(|_| "visit-time")?;
-    let minutes = match form.get("visit_minutes").trim() {
-        "" => 90,
-        m => m.parse::<i32>().ok().filter(|m| (15..=480).contains(m)).ok_or("visit-minutes")?,
+    let minutes = form.get("visit_minutes").trim();
+    let minutes = if minutes.is_empty() { None } else { Some(minutes.parse::<i64>().map_err(|_| "visit-minutes")?) };
+    visit_input(
+        form.get("visit_date"),
+        form.get("visit_time"),
+        minutes,
+        form.get("visit_place"),
+        form.get("visit_note"),
+    )
+}
+
+/// A visit as typed (the page's form or the API's JSON): the error code
+/// of the first field that is wrong.
+pub(crate) fn visit_input(
+    date: &str,
+    time: &str,
+    minutes: Option<i64>,
+    place: &str,
+    note: &str,
+) -> Result<VisitInput, &'static str> {
+    let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| "visit-date")?;
+    let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").map_err(|_| "visit-time")?;
+    let minutes = match minutes {
+        None => 90,
+        Some(m) => i32::try_from(m).ok().filter(|m| (15..=480).contains(m)).ok_or("visit-minutes")?,
     };
-    let place = line(form.get("visit_place"), 200).ok_or("visit-place")?;
-    let note = form.get("visit_note").trim().to_string();
+    let place = line(place, 200).ok_or("visit-place")?;
+    let note = note.trim().to_string();
     if note.chars().count() > 2000 || note.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
         return Err("visit-note");
     }
     Ok(VisitInput { date, time, minutes, place, note })
+}
+
+/// A visit's date against today in the municipality: not past, within
+/// the years ahead.
+pub(crate) fn visit_date_ok(date: NaiveDate, today: NaiveDate) -> Result<(), &'static str> {
+    if date < today {
+        return Err("visit-past");
+    }
+    if !within_years(date, today, 0, YEARS_AHEAD) {
+        return Err("visit-date-range");
+    }
+    Ok(())
+}
+
+/// A move-in date: a year back to the years ahead.
+pub(crate) fn move_in_date(date: &str, today: NaiveDate) -> Result<NaiveDate, &'static str> {
+    let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| "move-in-date")?;
+    if !within_years(date, today, MOVE_IN_YEARS_BACK, YEARS_AHEAD) {
+        return Err("move-in-date-range");
+    }
+    Ok(date)
 }
 
 /// POST /cases/{reference}/visit — plans or changes the visit.
@@ -169,12 +211,8 @@ pub async fn plan_visit(
             return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
         }
     };
-    let today = today(&view);
-    if input.date < today {
-        return refused_at(&view, &me, reference, "visit_date", "visit-past", &form).await;
-    }
-    if !within_years(input.date, today, 0, YEARS_AHEAD) {
-        return refused_at(&view, &me, reference, "visit_date", "visit-date-range", &form).await;
+    if let Err(code) = visit_date_ok(input.date, today(&view.state.settings)) {
+        return refused_at(&view, &me, reference, "visit_date", code, &form).await;
     }
     let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
     if form.has("preview") {
@@ -274,12 +312,10 @@ pub async fn move_in(
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
     let reference = path.into_inner();
-    let Ok(date) = NaiveDate::parse_from_str(form.get("move_in_date").trim(), "%Y-%m-%d") else {
-        return refused_at(&view, &me, reference, "move_in_date", "move-in-date", &form).await;
+    let date = match move_in_date(form.get("move_in_date"), today(&view.state.settings)) {
+        Ok(date) => date,
+        Err(code) => return refused_at(&view, &me, reference, "move_in_date", code, &form).await,
     };
-    if !within_years(date, today(&view), MOVE_IN_YEARS_BACK, YEARS_AHEAD) {
-        return refused_at(&view, &me, reference, "move_in_date", "move-in-date-range", &form).await;
-    }
     // The area goes into the welcome email: the consultant chooses it,
     // nothing is assumed.
     let area = match form.get("move_in_area") {

@@ -501,13 +501,19 @@ fn parse_action(form: &crate::web::csrf::FormData) -> Option<Action> {
 }
 
 pub(super) fn check_note(lang: Lang, note: &str) -> Result<(), String> {
+    note_problem(note).map_or(Ok(()), |code| Err(t(lang, &format!("error-{code}"))))
+}
+
+/// What is wrong with a note (free text of several lines), as an error
+/// code: too long, or control characters other than line breaks and tabs.
+pub(crate) fn note_problem(note: &str) -> Option<&'static str> {
     if note.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(t(lang, "error-too-long-4000"));
+        return Some("too-long-4000");
     }
     if note.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        return Err(t(lang, "error-control-chars"));
+        return Some("control-chars");
     }
-    Ok(())
+    None
 }
 
 /// POST /cases/{reference}/transition — move, step back, close or reopen.

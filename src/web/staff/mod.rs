@@ -1,9 +1,9 @@
 //! Staff pages: login and set-up, the queue, the case page, and admin.
 
-mod actions;
+pub(crate) mod actions;
 mod admin;
 mod ambassadors;
-mod case;
+pub(crate) mod case;
 pub mod login;
 mod outbox;
 mod privacy;
