@@ -281,21 +281,26 @@ pub struct Visit {
     pub note: String,
 }
 
-macro_rules! visit_email {
-    ($($(#[$doc:meta])* $ty:ident;)+) => {$(
+/// Emails that are the common variables plus one part of their own
+/// (`$field`), told apart only by their template.
+macro_rules! email_with {
+    ($(#[$fattr:meta])* $field:ident: $fty:ty =>) => {};
+    ($(#[$fattr:meta])* $field:ident: $fty:ty => $(#[$doc:meta])* $ty:ident; $($rest:tt)*) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Serialize, Deserialize)]
         pub struct $ty {
             #[serde(flatten)]
             pub common: Common,
-            pub visit: Visit,
+            $(#[$fattr])*
+            pub $field: $fty,
             #[serde(skip)]
             pub envelope: Envelope,
         }
-    )+};
+        email_with! { $(#[$fattr])* $field: $fty => $($rest)* }
+    };
 }
 
-visit_email! {
+email_with! { visit: Visit =>
     /// A planned visit, with the calendar invitation.
     VisitInvitation;
     /// The visit changed: the calendar invitation updated (same UID).
@@ -403,36 +408,28 @@ pub struct Digest {
     pub envelope: Envelope,
 }
 
-macro_rules! referral_email {
-    ($($(#[$doc:meta])* $ty:ident;)+) => {$(
-        $(#[$doc])*
-        ///
-        /// Privacy: the household in outline only — `common.reference` and
-        /// `common.mover_name` empty, the first name alone.
-        #[derive(Debug, Clone, Serialize, Deserialize)]
-        pub struct $ty {
-            #[serde(flatten)]
-            pub common: Common,
-            pub ambassador_name: String,
-            /// Personal and single use.
-            pub signin_url: String,
-            pub link_days: u32,
-            /// The consultant's (may be empty).
-            pub message: String,
-            pub first_name: String,
-            /// May be empty; `common.children_count` is used then.
-            pub children_ages: Vec<i32>,
-            /// Labels in Danish (may be empty).
-            pub interests: Vec<String>,
-            /// Timeframe code (0-6m|6-12m|12m+|undecided).
-            pub timeframe: String,
-            #[serde(skip)]
-            pub envelope: Envelope,
-        }
-    )+};
+/// What an ambassador is told of a household.
+///
+/// Privacy: the household in outline only — `common.reference` and
+/// `common.mover_name` empty, the first name alone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Referral {
+    pub ambassador_name: String,
+    /// Personal and single use.
+    pub signin_url: String,
+    pub link_days: u32,
+    /// The consultant's (may be empty).
+    pub message: String,
+    pub first_name: String,
+    /// May be empty; `common.children_count` is used then.
+    pub children_ages: Vec<i32>,
+    /// Labels in Danish (may be empty).
+    pub interests: Vec<String>,
+    /// Timeframe code (0-6m|6-12m|12m+|undecided).
+    pub timeframe: String,
 }
 
-referral_email! {
+email_with! { #[serde(flatten)] referral: Referral =>
     /// Will you help this household? To an ambassador, with a sign-in link.
     ReferralOffer;
     /// The offer again, when unanswered.

@@ -9,7 +9,6 @@ use crate::db::{users, write_tx, Conn};
 use crate::domain::reference::Reference;
 use crate::error::Error;
 use crate::mail::email::{self, Recipient};
-use crate::mail::render;
 
 /// The information pack, fitted to the household: children → daycare and
 /// schools; job help → jobs; building → plots; and the chosen areas' pages.
@@ -97,18 +96,4 @@ pub fn starter(
     .map_err(|e| Error::context(e, "rendering a starter email"))?;
     let body = r.text.split("\n----\n").next().unwrap_or("").trim_end().to_string();
     Ok(Some((r.subject, body)))
-}
-
-/// The custom email as the mover would see it (for the preview).
-pub fn preview_custom(
-    conn: &mut Conn,
-    s: &Settings,
-    reference: &Reference,
-    subject: &str,
-    body: &str,
-    actor: &users::User,
-) -> Result<render::RenderedEmail, Error> {
-    let d = cases::detail(conn, reference)?;
-    let custom = custom_email(conn, s, &d, subject, body, actor)?;
-    email::render(&custom).map_err(|e| Error::context(e, "rendering the preview"))
 }

@@ -24,7 +24,7 @@ pub mod visits;
 // The workflow's entry points by their familiar names.
 pub use cases::{receive_inquiry, record_move_in, transition};
 pub use followups::{digest, run_followup};
-pub use messages::{preview_custom, send_custom, send_information_pack, starter, STARTERS};
+pub use messages::{send_custom, send_information_pack, starter, STARTERS};
 pub use visits::{cancel_visit, cancel_visit_then, plan_visit, AfterCancel, VisitInput, VISIT_REMINDER, VISIT_THANKS};
 
 /// The Message-ID and calendar UID domain: the public URL's host.

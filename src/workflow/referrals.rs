@@ -101,34 +101,20 @@ fn queue_offer(conn: &mut Conn, s: &Settings, r: &Referral, reminder: bool, now:
         (s.referrals.signin_link_days, r.message.clone(), first_name(&d.person.name));
     let timeframe = d.case.timeframe.as_str().to_string();
     let case_id = Some(&d.case.id);
+    let referral = email::Referral {
+        ambassador_name,
+        signin_url,
+        link_days,
+        message,
+        first_name,
+        children_ages: ages,
+        interests,
+        timeframe,
+    };
     if reminder {
-        let email = email::ReferralReminder {
-            common,
-            ambassador_name,
-            signin_url,
-            link_days,
-            message,
-            first_name,
-            children_ages: ages,
-            interests,
-            timeframe,
-            envelope,
-        };
-        emails::queue(conn, s, case_id, &email, now)
+        emails::queue(conn, s, case_id, &email::ReferralReminder { common, referral, envelope }, now)
     } else {
-        let email = email::ReferralOffer {
-            common,
-            ambassador_name,
-            signin_url,
-            link_days,
-            message,
-            first_name,
-            children_ages: ages,
-            interests,
-            timeframe,
-            envelope,
-        };
-        emails::queue(conn, s, case_id, &email, now)
+        emails::queue(conn, s, case_id, &email::ReferralOffer { common, referral, envelope }, now)
     }
 }
 

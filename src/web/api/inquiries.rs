@@ -29,77 +29,77 @@ const FIELDS: &[&str] = &[
 /// Reads the JSON object into a draft, with a type error per field rather
 /// than one parse failure for the whole body.
 pub fn draft_from_json(obj: &Map<String, Value>) -> (InquiryDraft, Vec<FieldError>) {
-    let mut errors = Vec::new();
+    let mut f = Fields { obj, errors: Vec::new() };
     for key in obj.keys().filter(|k| !FIELDS.contains(&k.as_str())) {
-        errors.push(FieldError::new(key.clone(), "unknown-field"));
+        f.errors.push(FieldError::new(key.clone(), "unknown-field"));
     }
-    let mut text = |k: &str| match obj.get(k) {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(_) => {
-            errors.push(FieldError::new(k, "must-be-string"));
-            String::new()
-        }
-    };
-    let (name, email, phone, language, moving_from) =
-        (text("name"), text("email"), text("phone"), text("language"), text("moving_from"));
-    let (housing, timeframe, message, campaign) =
-        (text("housing"), text("timeframe"), text("message"), text("campaign"));
-    let adults = match obj.get("adults") {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::Number(n)) if n.is_i64() => n.to_string(),
-        Some(_) => {
-            errors.push(FieldError::new("adults", "must-be-integer"));
-            String::new()
-        }
-    };
-    let mut list = |k: &str, numbers: bool| -> Vec<String> {
-        match obj.get(k) {
-            None | Some(Value::Null) => vec![],
-            Some(Value::Array(items)) => {
-                let ok = items.iter().all(|v| if numbers { v.is_i64() } else { v.is_string() });
-                if ok {
-                    items.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).collect()
-                } else {
-                    errors
-                        .push(FieldError::new(k, if numbers { "must-be-integer-list" } else { "must-be-string-list" }));
-                    vec![]
-                }
-            }
-            Some(_) => {
-                errors.push(FieldError::new(k, if numbers { "must-be-integer-list" } else { "must-be-string-list" }));
-                vec![]
-            }
-        }
-    };
-    let (children, areas, interests) = (list("children", true), list("areas", false), list("interests", false));
-    let mut flag = |k: &str| match obj.get(k) {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(_) => {
-            errors.push(FieldError::new(k, "must-be-bool"));
-            false
-        }
-    };
-    let (job_help, ambassador_contact) = (flag("job_help"), flag("ambassador_contact"));
     let draft = InquiryDraft {
-        name,
-        email,
-        phone,
-        language,
-        moving_from,
-        adults,
-        children,
-        areas,
-        housing,
-        timeframe,
-        interests,
-        job_help,
-        message,
-        ambassador_contact,
-        campaign,
+        name: f.text("name"),
+        email: f.text("email"),
+        phone: f.text("phone"),
+        language: f.text("language"),
+        moving_from: f.text("moving_from"),
+        adults: f.integer("adults"),
+        children: f.list("children", true),
+        areas: f.list("areas", false),
+        housing: f.text("housing"),
+        timeframe: f.text("timeframe"),
+        interests: f.list("interests", false),
+        job_help: f.flag("job_help"),
+        message: f.text("message"),
+        ambassador_contact: f.flag("ambassador_contact"),
+        campaign: f.text("campaign"),
     };
-    (draft, errors)
+    (draft, f.errors)
+}
+
+/// The body's fields as the form would send them (text), each wrong JSON
+/// type noted as the field's error; a missing field or null is empty.
+struct Fields<'a> {
+    obj: &'a Map<String, Value>,
+    errors: Vec<FieldError>,
+}
+
+impl Fields<'_> {
+    fn refuse<T: Default>(&mut self, k: &str, code: &'static str) -> T {
+        self.errors.push(FieldError::new(k, code));
+        T::default()
+    }
+
+    fn text(&mut self, k: &str) -> String {
+        match self.obj.get(k) {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(_) => self.refuse(k, "must-be-string"),
+        }
+    }
+
+    fn integer(&mut self, k: &str) -> String {
+        match self.obj.get(k) {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::Number(n)) if n.is_i64() => n.to_string(),
+            Some(_) => self.refuse(k, "must-be-integer"),
+        }
+    }
+
+    fn list(&mut self, k: &str, numbers: bool) -> Vec<String> {
+        let code = if numbers { "must-be-integer-list" } else { "must-be-string-list" };
+        match self.obj.get(k) {
+            None | Some(Value::Null) => vec![],
+            Some(Value::Array(items)) if items.iter().all(|v| if numbers { v.is_i64() } else { v.is_string() }) => {
+                items.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).collect()
+            }
+            Some(_) => self.refuse(k, code),
+        }
+    }
+
+    fn flag(&mut self, k: &str) -> bool {
+        match self.obj.get(k) {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => self.refuse(k, "must-be-bool"),
+        }
+    }
 }
 
 /// POST /api/v1/inquiries — 201 with the reference; 422 with every field

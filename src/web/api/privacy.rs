@@ -5,9 +5,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 
 use super::cases::rfc3339;
-use super::json_body;
+use super::cases::{bad, json_object};
 use crate::db::cases;
-use crate::domain::inquiry::FieldError;
 use crate::domain::reference::Reference;
 use crate::domain::user::Role;
 use crate::web::auth::ApiStaff;
@@ -61,26 +60,23 @@ pub async fn erase(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = path.into_inner();
-    let body = json_body(&req, payload, state.settings.intake.max_body_bytes).await?;
-    let Value::Object(obj) = body else {
-        return Ok(super::unprocessable(&[FieldError::new("(body)", "must-be-object")]));
+    let obj = match json_object(&req, payload, &state, &["note"]).await? {
+        Ok(obj) => obj,
+        Err(refused) => return Ok(refused),
     };
-    if let Some(k) = obj.keys().find(|k| k.as_str() != "note") {
-        return Ok(super::unprocessable(&[FieldError::new(k, "unknown-field")]));
-    }
     let note = match obj.get("note") {
         Some(Value::String(s)) if s.trim().is_empty() => return Ok(required()),
         Some(Value::String(s)) if s.chars().count() <= MAX_REASON_CHARS => s.clone(),
-        Some(Value::String(_)) => return Ok(super::unprocessable(&[FieldError::new("note", "too-long-200")])),
+        Some(Value::String(_)) => return Ok(bad("note", "too-long-200")),
         None | Some(Value::Null) => return Ok(required()),
-        Some(_) => return Ok(super::unprocessable(&[FieldError::new("note", "must-be-string")])),
+        Some(_) => return Ok(bad("note", "must-be-string")),
     };
     let erased = erase_for(&state, &me, reference, note).await?;
     Ok(HttpResponse::Ok().json(json!({ "reference": erased.reference, "erased_at": rfc3339(erased.erased_at) })))
 }
 
 fn required() -> HttpResponse {
-    super::unprocessable(&[FieldError::new("note", "required")])
+    bad("note", "required")
 }
 
 /// Everything stored about the person of `reference`, as JSON: the case

@@ -7,7 +7,8 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::{Months, NaiveDate, NaiveTime};
 
-use super::case::{check_note, render, render_at};
+use super::case::{check_note, render, render_page};
+use crate::config::Settings;
 use crate::domain::case::Refusal;
 use crate::domain::reference::Reference;
 use crate::web::auth::StaffUser;
@@ -43,7 +44,7 @@ async fn refused_at(
     form: &FormData,
 ) -> Result<HttpResponse, AppError> {
     let msg = t(view.lang, &format!("error-{code}"));
-    render_at(view, me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some((msg, Some(field))), form).await
+    render_page(view, me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some((msg, Some(field))), form, None).await
 }
 
 /// How far from today a visit or a move-in may lie. A typo such as year
@@ -103,12 +104,39 @@ where
     let r = reference.clone();
     let result = view.state.db.write(move |conn| workflow::preview::emails_of(conn, &r, action)).await?;
     match result {
-        Ok(emails) => super::case::render_preview(view, me, reference, form, emails).await,
+        Ok(emails) => render_page(view, me, reference, StatusCode::OK, None, form, Some(emails)).await,
         Err(refusal) => {
             let msg = refusal_text(view.lang, refusal);
             refused(view, me, reference, StatusCode::CONFLICT, msg, form).await
         }
     }
+}
+
+/// What a case action does: given the case, the settings and the actor,
+/// one workflow call (the transaction), or the pipeline's refusal.
+pub(super) type CaseAction = Box<
+    dyn FnOnce(&mut crate::db::Conn, &Settings, &Reference, &str) -> Result<Result<(), Refusal>, crate::error::Error>
+        + Send,
+>;
+
+/// A case action from its form: with `preview` pressed, the case page
+/// showing the emails it would send (nothing kept); otherwise done and
+/// back to the case at `done`, or the refusal with what was typed.
+pub(super) async fn act(
+    view: &View,
+    me: &crate::db::users::User,
+    reference: Reference,
+    form: &FormData,
+    done: &str,
+    action: CaseAction,
+) -> Result<HttpResponse, AppError> {
+    let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
+    let run = move |conn: &mut crate::db::Conn| action(conn, &s, &r, &actor);
+    if form.has("preview") {
+        return preview(view, me, reference, form, run).await;
+    }
+    let result = view.state.db.write(run).await?;
+    outcome(view, me, reference, form, done, result).await
 }
 
 /// Short single-line text: 1–`max` characters, no control characters.
@@ -129,14 +157,9 @@ pub async fn information_pack(
     if let Err(msg) = check_note(view.lang, &note) {
         return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
     }
-    let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    if form.has("preview") {
-        let action =
-            move |conn: &mut crate::db::Conn| workflow::send_information_pack(conn, &s, &r, &note, &actor).map(Ok);
-        return preview(&view, &me, reference, &form, action).await;
-    }
-    view.state.db.write(move |conn| workflow::send_information_pack(conn, &s, &r, &note, &actor)).await?;
-    Ok(back(&reference, "info-pack", &form))
+    let action: CaseAction =
+        Box::new(move |conn, s, r, actor| workflow::send_information_pack(conn, s, r, &note, actor).map(Ok));
+    act(&view, &me, reference, &form, "info-pack", action).await
 }
 
 fn parse_visit(form: &FormData) -> Result<VisitInput, &'static str> {
@@ -214,13 +237,8 @@ pub async fn plan_visit(
     if let Err(code) = visit_date_ok(input.date, today(&view.state.settings)) {
         return refused_at(&view, &me, reference, "visit_date", code, &form).await;
     }
-    let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    if form.has("preview") {
-        let action = move |conn: &mut crate::db::Conn| workflow::plan_visit(conn, &s, &r, &input, &actor);
-        return preview(&view, &me, reference, &form, action).await;
-    }
-    let result = view.state.db.write(move |conn| workflow::plan_visit(conn, &s, &r, &input, &actor)).await?;
-    outcome(&view, &me, reference, &form, "visit", result).await
+    let action: CaseAction = Box::new(move |conn, s, r, actor| workflow::plan_visit(conn, s, r, &input, actor));
+    act(&view, &me, reference, &form, "visit", action).await
 }
 
 /// The cancellation page: the visit, and (for a case in the visit stage)
@@ -326,15 +344,9 @@ pub async fn move_in(
             return refused(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, msg, &form).await;
         }
     };
-    let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    if form.has("preview") {
-        let action =
-            move |conn: &mut crate::db::Conn| workflow::record_move_in(conn, &s, &r, date, area.as_deref(), &actor);
-        return preview(&view, &me, reference, &form, action).await;
-    }
-    let result =
-        view.state.db.write(move |conn| workflow::record_move_in(conn, &s, &r, date, area.as_deref(), &actor)).await?;
-    outcome(&view, &me, reference, &form, "move-in", result).await
+    let action: CaseAction =
+        Box::new(move |conn, s, r, actor| workflow::record_move_in(conn, s, r, date, area.as_deref(), actor));
+    act(&view, &me, reference, &form, "move-in", action).await
 }
 
 /// POST /cases/{reference}/welcome-package — prepares the package for the
@@ -358,13 +370,8 @@ pub async fn welcome_package(
     }
     let ambassador_id = Some(form.get("ambassador").to_string()).filter(|a| !a.is_empty());
     let plan = packages::PackagePlan { method, ambassador_id, details };
-    let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    if form.has("preview") {
-        let action = move |conn: &mut crate::db::Conn| packages::prepare(conn, &s, &r, &plan, &actor);
-        return preview(&view, &me, reference, &form, action).await;
-    }
-    let result = view.state.db.write(move |conn| packages::prepare(conn, &s, &r, &plan, &actor)).await?;
-    outcome(&view, &me, reference, &form, "package", result).await
+    let action: CaseAction = Box::new(move |conn, s, r, actor| packages::prepare(conn, s, r, &plan, actor));
+    act(&view, &me, reference, &form, "package", action).await
 }
 
 /// POST /cases/{reference}/welcome-package/delivered — the package reached
@@ -376,9 +383,8 @@ pub async fn package_delivered(
     VerifiedForm(form): VerifiedForm,
 ) -> Result<HttpResponse, AppError> {
     let reference = path.into_inner();
-    let (r, s, actor) = (reference.clone(), view.state.settings.clone(), me.id.clone());
-    let result = view.state.db.write(move |conn| packages::deliver(conn, &s, &r, &actor)).await?;
-    outcome(&view, &me, reference, &form, "package-delivered", result).await
+    let action: CaseAction = Box::new(packages::deliver);
+    act(&view, &me, reference, &form, "package-delivered", action).await
 }
 
 async fn compose_page(
@@ -462,10 +468,21 @@ pub async fn send_email(
         view.state.db.write(move |conn| workflow::send_custom(conn, &s, &r, &subject, &body, &actor)).await?;
         return Ok(back(&reference, "email", &form));
     }
+    // The preview is the sending itself, rolled back (as for every action).
     let actor = me.clone();
-    let preview =
-        view.state.db.read(move |conn| workflow::preview_custom(conn, &s, &r, &subject, &body, &actor)).await?;
-    compose_page(&view, &me, reference, StatusCode::OK, &form, Some(preview), vec![]).await
+    let emails = view
+        .state
+        .db
+        .write(move |conn| {
+            let case = r.clone();
+            let send = move |conn: &mut crate::db::Conn| {
+                workflow::send_custom(conn, &s, &case, &subject, &body, &actor).map(Ok)
+            };
+            workflow::preview::emails_of(conn, &r, send)
+        })
+        .await?;
+    let preview = emails.ok().and_then(|emails| emails.into_iter().next());
+    compose_page(&view, &me, reference, StatusCode::OK, &form, preview, vec![]).await
 }
 
 #[cfg(test)]

@@ -49,19 +49,8 @@ pub async fn directory(view: View, req: HttpRequest, StaffUser(me): StaffUser) -
     view.ok("staff/ambassadors.html", &ctx)
 }
 
-fn form_page(
-    view: &View,
-    me: &crate::db::users::User,
-    status: StatusCode,
-    editing: Option<&str>,
-    f: &FormData,
-    errors: &[serde_json::Value],
-) -> Result<HttpResponse, AppError> {
-    form_page_with(view, me, status, editing, f, errors, &[])
-}
-
 /// The form, plus (when editing) the referrals the ambassador holds.
-fn form_page_with(
+fn form_page(
     view: &View,
     me: &crate::db::users::User,
     status: StatusCode,
@@ -87,7 +76,7 @@ fn form_page_with(
 
 /// GET /ambassadors/new
 pub async fn new_form(view: View, StaffUser(me): StaffUser) -> Result<HttpResponse, AppError> {
-    form_page(&view, &me, StatusCode::OK, None, &FormData(vec![("kind".into(), "association".into())]), &[])
+    form_page(&view, &me, StatusCode::OK, None, &FormData(vec![("kind".into(), "association".into())]), &[], &[])
 }
 
 /// GET /ambassadors/{id} — edit, with their referrals.
@@ -133,7 +122,7 @@ pub async fn edit_form(
         })
         .collect();
     held.sort_by_key(|v| !v["open"].as_bool().unwrap_or(false));
-    form_page_with(&view, &me, StatusCode::OK, Some(&id), &FormData(pairs), &[], &held)
+    form_page(&view, &me, StatusCode::OK, Some(&id), &FormData(pairs), &[], &held)
 }
 
 fn parse_profile(view: &View, f: &FormData) -> Result<(String, String, Profile), Vec<serde_json::Value>> {
@@ -184,14 +173,14 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let (name, email, profile) = match parse_profile(&view, &form) {
         Ok(p) => p,
-        Err(errors) => return form_page(&view, &me, StatusCode::UNPROCESSABLE_ENTITY, None, &form, &errors),
+        Err(errors) => return form_page(&view, &me, StatusCode::UNPROCESSABLE_ENTITY, None, &form, &errors, &[]),
     };
     let created = view.state.db.write(move |conn| flow::register_ambassador(conn, &email, &name, &profile)).await?;
     match created {
         Some(_) => Ok(see_other("/ambassadors")),
         None => {
             let errors = [json!({ "field": "email", "message": t(view.lang, "error-email-taken") })];
-            form_page(&view, &me, StatusCode::UNPROCESSABLE_ENTITY, None, &form, &errors)
+            form_page(&view, &me, StatusCode::UNPROCESSABLE_ENTITY, None, &form, &errors, &[])
         }
     }
 }
@@ -206,7 +195,7 @@ pub async fn update(
     let id = path.into_inner();
     let (name, _email, profile) = match parse_profile(&view, &form) {
         Ok(p) => p,
-        Err(errors) => return form_page(&view, &me, StatusCode::UNPROCESSABLE_ENTITY, Some(&id), &form, &errors),
+        Err(errors) => return form_page(&view, &me, StatusCode::UNPROCESSABLE_ENTITY, Some(&id), &form, &errors, &[]),
     };
     let paused = form.get("paused") == "true";
     let i2 = id.clone();

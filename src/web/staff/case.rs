@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
+use super::actions::{act, CaseAction};
 use super::local_time;
 use crate::db::cases::{self, EventRow};
 use crate::db::users::{self, User};
@@ -137,34 +138,13 @@ pub(super) async fn render(
     problem: Option<String>,
     kept: &FormData,
 ) -> Result<HttpResponse, AppError> {
-    render_at(view, me, reference, status, problem.map(|p| (p, None)), kept).await
+    render_page(view, me, reference, status, problem.map(|p| (p, None)), kept, None).await
 }
 
-/// As [`render`], with the problem also shown at the field it is about.
-pub(super) async fn render_at(
-    view: &View,
-    me: &User,
-    reference: Reference,
-    status: StatusCode,
-    problem: Option<(String, Option<&'static str>)>,
-    kept: &FormData,
-) -> Result<HttpResponse, AppError> {
-    render_page(view, me, reference, status, problem, kept, None).await
-}
-
-/// The case page with the emails an action would send, shown at its form
-/// as the mover will see them, and what was typed kept for sending.
-pub(super) async fn render_preview(
-    view: &View,
-    me: &User,
-    reference: Reference,
-    kept: &FormData,
-    emails: Vec<crate::mail::render::RenderedEmail>,
-) -> Result<HttpResponse, AppError> {
-    render_page(view, me, reference, StatusCode::OK, None, kept, Some(emails)).await
-}
-
-async fn render_page(
+/// The case page: `problem` with the field it is about (if any), `preview`
+/// the emails an action would send, shown at its form as the mover will
+/// see them, with what was typed kept for sending.
+pub(super) async fn render_page(
     view: &View,
     me: &User,
     reference: Reference,
@@ -579,9 +559,9 @@ pub async fn note(
     if let Err(msg) = problem {
         return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &form).await;
     }
-    let (r, actor) = (reference.clone(), me.id.clone());
-    view.state.db.write(move |conn| crate::workflow::cases::add_note(conn, &r, &note, &actor)).await?;
-    Ok(super::case_done(&reference, "note", &form))
+    let action: CaseAction =
+        Box::new(move |conn, _, r, actor| crate::workflow::cases::add_note(conn, r, &note, actor).map(Ok));
+    act(&view, &me, reference, &form, "note", action).await
 }
 
 /// POST /cases/{reference}/contact — the mover has been contacted.
@@ -596,7 +576,7 @@ pub async fn first_contact(
     if let Err(msg) = check_note(view.lang, &note) {
         return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &form).await;
     }
-    let (r, actor) = (reference.clone(), me.id.clone());
-    view.state.db.write(move |conn| crate::workflow::cases::record_first_contact(conn, &r, &note, &actor)).await?;
-    Ok(super::case_done(&reference, "contact", &form))
+    let action: CaseAction =
+        Box::new(move |conn, _, r, actor| crate::workflow::cases::record_first_contact(conn, r, &note, actor).map(Ok));
+    act(&view, &me, reference, &form, "contact", action).await
 }

@@ -5,7 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use super::case::render_at;
+use super::case::render_page;
 use crate::domain::reference::Reference;
 use crate::web::api::privacy::{erase_for, may_erase};
 use crate::web::auth::StaffUser;
@@ -41,7 +41,7 @@ pub async fn erase(
             return Err(AppError::NotFound);
         }
         let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return render_at(&view, &me, reference, status, Some((msg, Some("erase_reason"))), &form).await;
+        return render_page(&view, &me, reference, status, Some((msg, Some("erase_reason"))), &form, None).await;
     }
     erase_for(&view.state, &me, reference.clone(), reason).await?;
     Ok(super::case_done(&reference, "erased", &form))
