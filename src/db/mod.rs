@@ -10,6 +10,7 @@ pub mod cases;
 pub mod followups;
 pub mod metrics;
 pub mod mfa;
+pub mod mover;
 pub mod outbox;
 pub mod packages;
 pub mod privacy;

@@ -101,7 +101,7 @@ pub fn set_state(
     r: &Referral,
     to: State,
     text: Option<&str>,
-    actor_id: &str,
+    actor_id: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<bool, Error> {
     let target = referrals::table.find(&r.id).filter(referrals::state.eq(&r.state));
@@ -129,7 +129,7 @@ pub fn set_state(
         State::Offered => EventKind::ReferralOffered,
     };
     let key = if to == State::Declined { "reason" } else { "report" };
-    append_event(conn, &r.case_id, kind, Some(actor_id), json!({ "referral": r.id, key: text }))?;
+    append_event(conn, &r.case_id, kind, actor_id, json!({ "referral": r.id, key: text }))?;
     Ok(true)
 }
 

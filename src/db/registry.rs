@@ -129,6 +129,8 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     // Where they move from, as municipality | region | abroad | unknown
     // (classified at intake; the free text is persons.moving_from).
     ("cases", "moving_from_kind", Stat),
+    // When the mover asked for no further messages (withdrew after a final outcome).
+    ("cases", "messages_stopped_at", Op),
     // The person.
     ("persons", "case_id", Op),
     ("persons", "name", MOVER),
@@ -274,6 +276,10 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("surveys", "helped", Stat),
     ("surveys", "residence", Stat),
     ("surveys", "comment", MOVER),
+    // The mover's private links to their own page: hashes of 256-bit tokens.
+    ("mover_links", "token_hash", Op),
+    ("mover_links", "case_id", Op),
+    ("mover_links", "created_at", Op),
 ];
 
 /// The class of `table.column`, if the registry names it.

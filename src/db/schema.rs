@@ -132,6 +132,7 @@ diesel::table! {
         move_in_date -> Nullable<Text>,
         move_in_area -> Nullable<Text>,
         moving_from_kind -> Text,
+        messages_stopped_at -> Nullable<Timestamp>,
     }
 }
 
@@ -418,3 +419,15 @@ diesel::joinable!(surveys -> cases (case_id));
 diesel::allow_tables_to_appear_in_same_query!(surveys, cases);
 diesel::allow_tables_to_appear_in_same_query!(surveys, persons);
 diesel::allow_tables_to_appear_in_same_query!(surveys, case_areas);
+
+diesel::table! {
+    mover_links (token_hash) {
+        token_hash -> Text,
+        case_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(mover_links -> cases (case_id));
+diesel::allow_tables_to_appear_in_same_query!(mover_links, cases);
+diesel::allow_tables_to_appear_in_same_query!(mover_links, persons);

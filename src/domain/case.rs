@@ -171,6 +171,8 @@ text_enum!(
         PackageDelivered = "package_delivered",
         SurveySent = "survey_sent", SurveyReminded = "survey_reminded",
         SurveyAnswered = "survey_answered",
+        MoverCorrected = "mover_corrected", ConsentChanged = "consent_changed",
+        MoverWithdrew = "mover_withdrew", Erased = "erased",
     }
 );
 

@@ -184,6 +184,32 @@ emails! {
     AccountNotice => "account_notice", staff;
     WelcomeSurvey => "welcome_survey", mover;
     OneYearCheck => "one_year_check", mover;
+    MoverLink => "mover_link", mover;
+    MoverChanged => "mover_changed", staff;
+}
+
+/// The link to the mover's own page, sent again on request.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MoverLink {
+    #[serde(flatten)]
+    pub common: Common,
+    /// Personal: a live credential (only its hash is stored).
+    pub my_url: String,
+    #[serde(skip)]
+    pub envelope: Envelope,
+}
+
+/// To the consultant: the mover acted on their own page. The case number
+/// and what happened, never the mover's details.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MoverChanged {
+    #[serde(flatten)]
+    pub common: Common,
+    pub case_url: String,
+    /// corrected | consent_given | consent_withdrawn | withdrew | erased
+    pub what: String,
+    #[serde(skip)]
+    pub envelope: Envelope,
 }
 
 /// To a user whose password or second factor just changed: if it was not
@@ -219,6 +245,9 @@ pub struct PasswordReset {
 pub struct Receipt {
     #[serde(flatten)]
     pub common: Common,
+    /// The mover's own page (personal: a live credential; only its hash
+    /// is stored).
+    pub my_url: String,
     #[serde(skip)]
     pub envelope: Envelope,
 }
@@ -530,6 +559,8 @@ mod tests {
         same_as_sample::<AccountNotice>("account_notice");
         same_as_sample::<WelcomeSurvey>("welcome_survey");
         same_as_sample::<OneYearCheck>("one_year_check");
+        same_as_sample::<MoverLink>("mover_link");
+        same_as_sample::<MoverChanged>("mover_changed");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod filters;
 pub mod intake;
 pub mod metrics;
 pub mod mfa;
+pub mod mover;
 pub mod pages;
 pub mod public;
 pub mod recovery;
@@ -103,6 +104,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(mfa::routes)
         .configure(recovery::routes)
         .configure(survey::routes)
+        .configure(mover::routes)
         .service(
             web::scope("/api/v1")
                 .app_data(web::PathConfig::default().error_handler(|_, _| ApiError(AppError::NotFound).into()))
@@ -292,6 +294,10 @@ pub fn redact_path(path: &str) -> std::borrow::Cow<'_, str> {
     for prefix in TOKEN_PATHS {
         if let Some(rest) = path.strip_prefix(prefix) {
             let tail = rest.find('/').map_or("", |i| &rest[i..]);
+            // The mover's pages after the link (`/my/details`...) hold no secret.
+            if *prefix == "/my/" && mover::PAGES.contains(&rest) {
+                return path.into();
+            }
             return format!("{prefix}[redacted]{tail}").into();
         }
     }
@@ -338,6 +344,8 @@ mod tests {
         assert_eq!(redact_path("/signin/abcDEF123"), "/signin/[redacted]");
         assert_eq!(redact_path("/setup/abc"), "/setup/[redacted]");
         assert_eq!(redact_path("/my/abc/export"), "/my/[redacted]/export");
+        assert_eq!(redact_path("/my/details"), "/my/details");
+        assert_eq!(redact_path("/my"), "/my");
         assert_eq!(redact_path("/reset/x"), "/reset/[redacted]");
         assert_eq!(redact_path("/survey/abc"), "/survey/[redacted]");
         assert_eq!(redact_path("/cases/VK-2026-ABC"), "/cases/VK-2026-ABC");

@@ -56,8 +56,12 @@ pub fn receive_inquiry(
             inquiry.children.len(),
             inquiry.adults,
         );
+        // The mover's own page: the token goes into the receipt, its hash
+        // into mover_links with the case.
+        let my_token = crate::crypto::random_token();
         let receipt = emails::compose(&email::Receipt {
             common: common.clone(),
+            my_url: super::mover::page_url(s, &my_token),
             envelope: Envelope {
                 to: Recipient::new(name, inquiry.email.as_str()),
                 reply_to: consultant.as_ref().and_then(|u| Recipient::new(&u.name, &u.email).mailbox()),
@@ -91,6 +95,7 @@ pub fn receive_inquiry(
             schedule_stage_followups(conn, s, &case_id, Stage::Information, now)?;
             let origin = crate::domain::origin::classify(inquiry.moving_from.as_deref(), &s.privacy.origin_words());
             crate::db::privacy::set_origin(conn, &case_id, origin)?;
+            crate::db::mover::create_link(conn, &crate::crypto::token_hash(&my_token), &case_id, now)?;
             Ok(true)
         })?;
         if written {
@@ -127,7 +132,7 @@ pub fn transition(
         if d.erased_at.is_some() {
             return Err(Error::Refused(crate::error::Refusal::Erased));
         }
-        apply(conn, s, &d, action, note, actor_id)
+        apply(conn, s, &d, action, note, Some(actor_id))
     })
 }
 
@@ -142,7 +147,7 @@ pub(super) fn apply(
     d: &CaseDetail,
     action: &Action,
     note: &str,
-    actor_id: &str,
+    actor_id: Option<&str>,
 ) -> Result<Result<Transition, Refusal>, Error> {
     let t = match rules::decide(d.case.state(), action, note) {
         Ok(t) => t,
@@ -159,7 +164,7 @@ pub(super) fn apply(
         "outcome": t.to.outcome.map(Outcome::as_str),
         "note": if note.is_empty() { None } else { Some(note) },
     });
-    cases::append_event(conn, &d.case.id, t.event, Some(actor_id), data)?;
+    cases::append_event(conn, &d.case.id, t.event, actor_id, data)?;
     // Follow-ups belong to the stage that scheduled them.
     followups::cancel(conn, &d.case.id, None, now)?;
     if t.to.stage.is_open() {
@@ -180,12 +185,12 @@ fn stage_email(
     s: &Settings,
     d: &CaseDetail,
     stage: Stage,
-    actor_id: &str,
+    actor_id: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<(), Error> {
     match stage {
         Stage::MoveIn => {
-            let mover = emails::to_mover_by(conn, s, d, Some(actor_id))?;
+            let mover = emails::to_mover_by(conn, s, d, actor_id)?;
             emails::queue(conn, s, Some(&d.case.id), &emails::welcome(s, d, mover), now)
         }
         // The welcome package's notice goes out when it is prepared (packages::prepare).
@@ -214,7 +219,7 @@ pub fn record_move_in(
         d.case.move_in_date = Some(date.format("%Y-%m-%d").to_string());
         d.case.move_in_area = area.map(str::to_string);
         if let Some(action) = then {
-            if let Err(r) = apply(conn, s, &d, &action, "", actor_id)? {
+            if let Err(r) = apply(conn, s, &d, &action, "", Some(actor_id))? {
                 return Ok(Err(r));
             }
         }

@@ -86,7 +86,9 @@ pub fn starter(
     let mover = emails::to_mover(conn, s, &d)?;
     let r = match template {
         "information_pack" => email::render(&emails::information_pack(s, &d, mover, "", false)),
-        "receipt" => email::render(&email::Receipt { common: mover.common, envelope: mover.envelope }),
+        "receipt" => {
+            email::render(&email::Receipt { common: mover.common, my_url: String::new(), envelope: mover.envelope })
+        }
         other => email::render(&email::Followup {
             template: other.to_string(),
             common: mover.common,

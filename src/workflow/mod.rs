@@ -13,6 +13,7 @@ pub mod emails;
 pub mod followups;
 pub mod messages;
 pub mod mfa;
+pub mod mover;
 pub mod packages;
 pub mod preview;
 pub mod privacy;

@@ -13,7 +13,7 @@ use super::{cases as case_flow, referrals};
 use crate::config::Settings;
 use crate::db::privacy::{self, Erasure};
 use crate::db::{cases, write_tx, Conn};
-use crate::domain::case::{Action, Outcome};
+use crate::domain::case::{Action, EventKind, Outcome};
 use crate::domain::reference::Reference;
 use crate::error::Error;
 
@@ -65,11 +65,11 @@ pub fn erase(
         if let (Some(e), false) = (&earlier, has_person) {
             return Ok(e.clone());
         }
+        // A staff member signs the closing and the withdrawals; the mover
+        // (from their page) and the retention schedule close with no actor:
+        // the timeline then names the rule.
         let actor = actor_id.or(earlier.as_ref().and_then(|e| e.actor_id.as_deref()));
         if case.is_open {
-            let Some(actor) = actor else {
-                return Err(Error::bug(format!("erasing open case {reference} needs an actor to close it")));
-            };
             let d = cases::detail(conn, reference)?;
             if let Err(refusal) = case_flow::apply(conn, s, &d, &Action::Close(Outcome::Withdrawn), "", actor)? {
                 return Err(Error::bug(format!("closing {reference} as withdrawn before erasure: {refusal:?}")));
@@ -77,10 +77,10 @@ pub fn erase(
         }
         // Every referral still open ends now (an accepted one of a welcomed
         // case too: there is no one left to meet).
-        if let Some(actor) = actor {
-            referrals::withdraw_on_close(conn, &case.id, false, "erased", actor, now)?;
-        }
+        referrals::withdraw_on_close(conn, &case.id, false, "erased", actor, now)?;
         privacy::clear_mover_data(conn, &case.id)?;
+        crate::db::mover::delete_links(conn, &case.id)?;
+        cases::append_event(conn, &case.id, EventKind::Erased, actor, serde_json::json!({ "rule": rule.as_str() }))?;
         let e = earlier.unwrap_or(Erasure {
             reference: reference.to_string(),
             erased_at: now,

@@ -189,7 +189,7 @@ pub fn take_step(
             Step::Close { report } => Some(report.trim()),
             _ => None,
         };
-        if !referrals::set_state(conn, &r, to, text, &actor.id, now)? {
+        if !referrals::set_state(conn, &r, to, text, Some(&actor.id), now)? {
             return Ok(Err(StepRefusal::Rule(rules::Refusal::NotNow)));
         }
         if to == State::Accepted {
@@ -208,7 +208,7 @@ pub(crate) fn withdraw_on_close(
     case_id: &CaseId,
     welcomed: bool,
     why: &str,
-    actor_id: &str,
+    actor_id: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<usize, Error> {
     let mut n = 0;
@@ -271,7 +271,7 @@ pub fn deactivate_ambassador(conn: &mut Conn, user_id: &str, actor_id: &str) -> 
         users::set_active(conn, user_id, false)?;
         let mut n = 0;
         for r in referrals::for_ambassador(conn, user_id)?.into_iter().filter(|r| r.state().is_open()) {
-            if referrals::set_state(conn, &r, State::Withdrawn, Some("ambassador deactivated"), actor_id, now)? {
+            if referrals::set_state(conn, &r, State::Withdrawn, Some("ambassador deactivated"), Some(actor_id), now)? {
                 n += 1;
             }
         }

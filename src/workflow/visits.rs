@@ -44,7 +44,7 @@ pub fn plan_visit(
         match rules::plan_visit(d.case.state()) {
             Err(r) => return Ok(Err(r)),
             Ok(Some(first)) => {
-                if let Err(r) = apply(conn, s, &d, &first, "", actor_id)? {
+                if let Err(r) = apply(conn, s, &d, &first, "", Some(actor_id))? {
                     return Ok(Err(r));
                 }
             }
@@ -136,7 +136,7 @@ pub fn cancel_visit_then(
         }
         if let AfterCancel::BackToInformation { note } = after {
             let d = cases::detail(conn, reference)?;
-            apply(conn, s, &d, &back, note, actor_id)?
+            apply(conn, s, &d, &back, note, Some(actor_id))?
                 .map_err(|r| Error::bug(format!("step back after the check: {}", r.code())))?;
         }
         Ok(Ok(true))

@@ -20,6 +20,7 @@ mod pipeline;
 mod privacy;
 mod privacy_erasure;
 mod privacy_export;
+mod privacy_mover;
 mod queue;
 mod security;
 mod security_accounts;
