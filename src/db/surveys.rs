@@ -64,6 +64,8 @@ pub fn due_cases(
         .filter(cases::move_in_date.ge(from))
         .filter(cases::move_in_date.le(to))
         .filter(cases::is_open.eq(true).or(cases::outcome.eq(Outcome::Welcomed.as_str())))
+        // The mover said no more messages (their own page).
+        .filter(cases::messages_stopped_at.is_null())
         .filter(not(exists(surveys::table.filter(surveys::case_id.eq(cases::id)).filter(surveys::kind.eq(kind)))))
         .order(cases::move_in_date.asc())
         .limit(limit)
@@ -108,6 +110,7 @@ pub fn to_remind(
         .filter(surveys::reminded_at.is_null())
         .filter(surveys::sent_at.le(sent_before))
         .filter(surveys::closes_at.gt(now))
+        .filter(surveys::case_id.eq_any(cases::table.filter(cases::messages_stopped_at.is_null()).select(cases::id)))
         .order(surveys::sent_at.asc())
         .limit(limit)
         .select(Survey::as_select())
