@@ -75,6 +75,9 @@ impl Worker {
                 if let Err(e) = self.run_surveys(now).await {
                     tracing::warn!(error = %e, "surveys failed");
                 }
+                if let Err(e) = self.run_events(now).await {
+                    tracing::warn!(error = %e, "event reminders failed");
+                }
             }
             if round % 450 == 0 {
                 match self.db.write(users::delete_expired_sessions).await {
@@ -208,6 +211,24 @@ impl Worker {
                 let sent = workflow::surveys::start_due(conn, &s, now)?;
                 let reminded = workflow::surveys::remind_due(conn, &s, now)?;
                 Ok((sent, reminded))
+            })
+            .await
+    }
+
+    /// The newcomers' events: the reminder the day before (once per event),
+    /// and the guests' needs deleted after an event, open sign-ups' names
+    /// and emails four weeks after. Returns the reminders queued.
+    pub async fn run_events(&self, now: NaiveDateTime) -> Result<usize, Error> {
+        let s = self.settings.clone();
+        self.db
+            .write(move |conn| {
+                let sent = workflow::events::remind_due(conn, &s, now)?;
+                crate::db::events::purge_after(
+                    conn,
+                    now - chrono::Duration::days(1),
+                    now - chrono::Duration::days(28),
+                )?;
+                Ok(sent)
             })
             .await
     }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backup;
 pub mod batcher;
 pub mod cases;
+pub mod events;
 pub mod followups;
 pub mod metrics;
 pub mod mfa;

@@ -64,8 +64,20 @@ pub fn has_person(conn: &mut Conn, case_id: &str) -> Result<bool, Error> {
 
 /// The keys of a timeline event's data that say what happened and nothing
 /// about the person: they stay when the rest of the data goes.
-const EVENT_KEYS_KEPT: &[&str] =
-    &["from", "to", "outcome", "automatic", "assignee", "template", "rule", "area", "campaign", "state", "survey"];
+const EVENT_KEYS_KEPT: &[&str] = &[
+    "from",
+    "to",
+    "outcome",
+    "automatic",
+    "assignee",
+    "template",
+    "rule",
+    "area",
+    "campaign",
+    "state",
+    "survey",
+    "event",
+];
 
 /// Columns the schema declares NOT NULL: erased as the empty string.
 /// Every other personal column becomes NULL.

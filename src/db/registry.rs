@@ -280,6 +280,41 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("mover_links", "token_hash", Op),
     ("mover_links", "case_id", Op),
     ("mover_links", "created_at", Op),
+    // Newcomers' events (issue 10). A guest with a case is that mover's
+    // data (erased with them); ambassadors' rows name their account; open
+    // sign-ups (no case) lose name and email four weeks after the event.
+    // `needs` may be health data (art. 9): deleted after the event.
+    ("events", "id", Op),
+    ("events", "title", Op),
+    ("events", "description", Op),
+    ("events", "starts_at", Stat),
+    ("events", "duration_minutes", Op),
+    ("events", "place", Op),
+    ("events", "areas", Stat),
+    ("events", "capacity", Op),
+    ("events", "languages", Op),
+    ("events", "signup_deadline", Op),
+    ("events", "open_slug", Op),
+    ("events", "created_by", Op),
+    ("events", "created_at", Op),
+    ("events", "reminded_at", Op),
+    ("events", "attendance_at", Op),
+    ("event_guests", "id", Op),
+    ("event_guests", "event_id", Op),
+    ("event_guests", "case_id", Op),
+    ("event_guests", "user_id", Op),
+    ("event_guests", "name", MOVER),
+    ("event_guests", "email", MOVER),
+    ("event_guests", "language", Op),
+    ("event_guests", "area", Stat),
+    ("event_guests", "token_hash", Op),
+    ("event_guests", "state", Stat),
+    ("event_guests", "adults", Stat),
+    ("event_guests", "children", Stat),
+    ("event_guests", "needs", MOVER),
+    ("event_guests", "invited_at", Stat),
+    ("event_guests", "signed_up_at", Op),
+    ("event_guests", "came", Stat),
 ];
 
 /// The class of `table.column`, if the registry names it.

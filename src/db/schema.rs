@@ -431,3 +431,50 @@ diesel::table! {
 diesel::joinable!(mover_links -> cases (case_id));
 diesel::allow_tables_to_appear_in_same_query!(mover_links, cases);
 diesel::allow_tables_to_appear_in_same_query!(mover_links, persons);
+
+diesel::table! {
+    events (id) {
+        id -> Text,
+        title -> Text,
+        description -> Text,
+        starts_at -> Timestamp,
+        duration_minutes -> Integer,
+        place -> Text,
+        areas -> Text,
+        capacity -> Integer,
+        languages -> Text,
+        signup_deadline -> Timestamp,
+        open_slug -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        reminded_at -> Nullable<Timestamp>,
+        attendance_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    event_guests (id) {
+        id -> Text,
+        event_id -> Text,
+        case_id -> Nullable<Text>,
+        user_id -> Nullable<Text>,
+        name -> Nullable<Text>,
+        email -> Nullable<Text>,
+        language -> Text,
+        area -> Nullable<Text>,
+        token_hash -> Text,
+        state -> Text,
+        adults -> Integer,
+        children -> Integer,
+        needs -> Nullable<Text>,
+        invited_at -> Timestamp,
+        signed_up_at -> Nullable<Timestamp>,
+        came -> Nullable<Bool>,
+    }
+}
+
+diesel::joinable!(event_guests -> events (event_id));
+diesel::allow_tables_to_appear_in_same_query!(events, event_guests);
+diesel::allow_tables_to_appear_in_same_query!(event_guests, cases);
+diesel::allow_tables_to_appear_in_same_query!(event_guests, case_areas);
+diesel::allow_tables_to_appear_in_same_query!(event_guests, persons);

@@ -48,6 +48,7 @@ macro_rules! sql_text {
 }
 
 use crate::domain::case::{EventKind, Outcome, Stage};
+use crate::domain::event::GuestState;
 use crate::domain::inquiry::{Housing, Language, Timeframe};
 use crate::domain::reference::Reference;
 use crate::domain::referral::State as ReferralState;
@@ -70,5 +71,6 @@ sql_text!(
     UserId,
     Reference,
     SurveyKind,
-    Residence
+    Residence,
+    GuestState
 );

@@ -173,6 +173,8 @@ text_enum!(
         SurveyAnswered = "survey_answered",
         MoverCorrected = "mover_corrected", ConsentChanged = "consent_changed",
         MoverWithdrew = "mover_withdrew", Erased = "erased",
+        EventInvited = "event_invited",
+        EventSignedUp = "event_signed_up", EventAttended = "event_attended",
     }
 );
 

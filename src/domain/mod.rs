@@ -3,6 +3,7 @@
 
 pub mod case;
 pub mod delivery;
+pub mod event;
 pub mod inquiry;
 pub mod net;
 pub mod origin;

@@ -186,6 +186,7 @@ emails! {
     OneYearCheck => "one_year_check", mover;
     MoverLink => "mover_link", mover;
     MoverChanged => "mover_changed", staff;
+    EventEmail => "event", mover;
 }
 
 /// The link to the mover's own page, sent again on request.
@@ -492,6 +493,30 @@ survey_email! {
     OneYearCheck;
 }
 
+/// A newcomers' event, to a guest (newcomer or ambassador) in their
+/// language: the invitation (with a calendar part and the private sign-up
+/// link), the open sign-up's confirmation, a seat from the waiting list,
+/// or the reminder the day before.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EventEmail {
+    #[serde(flatten)]
+    pub common: Common,
+    /// invitation | signed_up | place | reminder
+    pub what: String,
+    pub title: String,
+    pub description: String,
+    /// dd.mm.yyyy and HH:MM, local.
+    pub date: String,
+    pub time: String,
+    pub place: String,
+    /// dd.mm.yyyy: the last day to sign up.
+    pub deadline: String,
+    /// Private; empty when the email carries no link.
+    pub signup_url: String,
+    #[serde(skip)]
+    pub envelope: Envelope,
+}
+
 /// A follow-up named in the configuration (`[[followups.rules]]`): any
 /// template, with the common variables.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -561,6 +586,7 @@ mod tests {
         same_as_sample::<OneYearCheck>("one_year_check");
         same_as_sample::<MoverLink>("mover_link");
         same_as_sample::<MoverChanged>("mover_changed");
+        same_as_sample::<EventEmail>("event");
     }
 
     #[test]

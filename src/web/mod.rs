@@ -11,6 +11,7 @@ pub mod csrf;
 pub mod email_preview;
 pub mod error;
 pub mod error_pages;
+pub mod events;
 pub mod filters;
 pub mod intake;
 pub mod metrics;
@@ -105,6 +106,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(recovery::routes)
         .configure(survey::routes)
         .configure(mover::routes)
+        .configure(events::routes)
         .service(
             web::scope("/api/v1")
                 .app_data(web::PathConfig::default().error_handler(|_, _| ApiError(AppError::NotFound).into()))
@@ -287,7 +289,7 @@ impl View {
 /// Paths whose last part is a secret (a sign-in, set-up, reset or own-page
 /// token). One rule for every log line: the token is replaced, so whoever
 /// reads the logs cannot use the link.
-pub const TOKEN_PATHS: &[&str] = &["/signin/", "/setup/", "/reset/", "/my/", "/survey/"];
+pub const TOKEN_PATHS: &[&str] = &["/signin/", "/setup/", "/reset/", "/my/", "/survey/", "/event/"];
 
 /// The path as logs show it: token-bearing paths with the token replaced.
 pub fn redact_path(path: &str) -> std::borrow::Cow<'_, str> {

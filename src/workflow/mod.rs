@@ -10,6 +10,7 @@ use crate::config::Settings;
 pub mod accounts;
 pub mod cases;
 pub mod emails;
+pub mod events;
 pub mod followups;
 pub mod messages;
 pub mod mfa;

@@ -124,7 +124,7 @@ pub(crate) fn local_today() -> NaiveDate {
 }
 
 /// A local wall-clock time in Copenhagen, as UTC.
-fn local(date: NaiveDate, hour: u32, minute: u32) -> NaiveDateTime {
+pub(crate) fn local(date: NaiveDate, hour: u32, minute: u32) -> NaiveDateTime {
     let t = NaiveTime::from_hms_opt(hour, minute, 0).expect("time");
     copenhagen().from_local_datetime(&date.and_time(t)).earliest().expect("a valid local time").naive_utc()
 }

@@ -11,6 +11,7 @@ mod api_actions;
 mod backend_free;
 mod backup;
 mod cli;
+mod events;
 mod handover;
 mod intake;
 mod mail;

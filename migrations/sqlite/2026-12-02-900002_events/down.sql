@@ -1,0 +1,2 @@
+DROP TABLE event_guests;
+DROP TABLE events;
