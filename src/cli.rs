@@ -56,6 +56,13 @@ enum Command {
         #[command(subcommand)]
         command: ErasureCommand,
     },
+    /// Apply the retention schedule now (the worker also runs it daily) and
+    /// print what it anonymised or purged.
+    Retention {
+        /// Change nothing; print what would go.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -168,6 +175,7 @@ pub fn main() -> ExitCode {
         Command::Backup { path } => backup(&settings, &path),
         Command::Erasures { command: ErasureCommand::List } => list_erasures(&settings),
         Command::Erasures { command: ErasureCommand::Reapply { from } } => reapply_erasures(&settings, from.as_deref()),
+        Command::Retention { dry_run } => retention(&settings, dry_run),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -466,6 +474,36 @@ fn reapply_erasures(settings: &Settings, from: Option<&std::path::Path>) -> Resu
         println!("not in this database: {reference}");
     }
     println!("{} erased again, {} already erased, {} unknown", done.erased.len(), done.unchanged, done.unknown.len());
+    Ok(())
+}
+
+/// `velkomst retention [--dry-run]`.
+fn retention(settings: &Settings, dry_run: bool) -> Result<(), StartError> {
+    let db = startup::prepare_database(settings)?;
+    let mut conn = db.direct()?;
+    let r = crate::workflow::retention::run(&mut conn, settings, crate::db::now(), dry_run)?;
+    drop(conn);
+    if !dry_run && !r.anonymised.is_empty() {
+        crate::db::privacy::checkpoint(&db)?;
+    }
+    let (closed, anonymised) = if dry_run { ("would close", "would anonymise") } else { ("closed", "anonymised") };
+    for reference in &r.closed_inactive {
+        println!("{closed} as no_response (no activity): {reference}");
+    }
+    for reference in &r.anonymised {
+        println!("{anonymised}: {reference}");
+    }
+    let verb = if dry_run { "would purge" } else { "purged" };
+    println!(
+        "{verb}: {} email bodies, {} used or expired links, {} expired sessions, {} access-log entries; \
+         {} cases {closed}, {} {anonymised}",
+        r.email_bodies,
+        r.links,
+        r.sessions,
+        r.access_log,
+        r.closed_inactive.len(),
+        r.anonymised.len()
+    );
     Ok(())
 }
 

@@ -108,6 +108,19 @@ pub struct Referrals {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Privacy {
     pub moving_from: MovingFrom,
+    pub retention: Retention,
+}
+
+/// `[privacy.retention]`: the retention schedule (`workflow::retention`);
+/// each number is explained in config/default.toml.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct Retention {
+    pub open_inactive_months: u32,
+    pub closed_months: u32,
+    pub answer_window_days: u32,
+    pub email_body_days: u32,
+    pub undelivered_email_days: u32,
+    pub access_log_months: u32,
 }
 
 /// Word lists that classify where a mover moves from (`domain::origin`).

@@ -21,6 +21,9 @@ use crate::workflow;
 
 const TICK: Duration = Duration::from_secs(2);
 
+/// Rounds between two runs of the retention schedule: a day of ticks.
+const RETENTION_ROUNDS: u64 = 24 * 60 * 60 / TICK.as_secs();
+
 /// When this process's worker last finished a round (for `/metrics`).
 static LAST_ROUND: std::sync::Mutex<Option<chrono::NaiveDateTime>> = std::sync::Mutex::new(None);
 
@@ -79,6 +82,21 @@ impl Worker {
                     tracing::warn!(error = %e, "event reminders failed");
                 }
             }
+            // The retention schedule, once a day (first in the first round).
+            if round % RETENTION_ROUNDS == 0 {
+                match self.apply_retention(now, false).await {
+                    Ok(r) => tracing::info!(
+                        closed = r.closed_inactive.len(),
+                        anonymised = r.anonymised.len(),
+                        email_bodies = r.email_bodies,
+                        links = r.links,
+                        sessions = r.sessions,
+                        access_log = r.access_log,
+                        "retention schedule applied"
+                    ),
+                    Err(e) => tracing::warn!(error = %e, "retention schedule failed"),
+                }
+            }
             if round % 450 == 0 {
                 match self.db.write(users::delete_expired_sessions).await {
                     Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
@@ -101,6 +119,25 @@ impl Worker {
             }
             round = round.wrapping_add(1);
         }
+    }
+
+    /// Applies the retention schedule at `now` (`workflow::retention`);
+    /// `dry_run` reports what would go and changes nothing.
+    pub async fn apply_retention(
+        &self,
+        now: NaiveDateTime,
+        dry_run: bool,
+    ) -> Result<workflow::retention::Report, Error> {
+        let s = self.settings.clone();
+        let report = self.db.write(move |conn| workflow::retention::run(conn, &s, now, dry_run)).await?;
+        if !dry_run && !report.anonymised.is_empty() {
+            // The erased pages leave the WAL too (docs/privacy.md).
+            let db = self.db.clone();
+            tokio::task::spawn_blocking(move || crate::db::privacy::checkpoint(&db))
+                .await
+                .map_err(|e| Error::context(e, "checkpoint task"))??;
+        }
+        Ok(report)
     }
 
     /// Removes security events older than `auth.security_events_days`.

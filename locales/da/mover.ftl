@@ -73,3 +73,4 @@ event-mover_corrected = Tilflytteren rettede sine oplysninger
 event-consent_changed = Tilflytteren ændrede samtykke til ambassadørkontakt
 event-mover_withdrew = Tilflytteren trak henvendelsen tilbage
 event-erased = Personoplysningerne blev slettet
+event-retention = Opbevaringsreglen: lukket efter en periode uden aktivitet

@@ -73,3 +73,4 @@ event-mover_corrected = The mover corrected their details
 event-consent_changed = The mover changed consent to ambassador contact
 event-mover_withdrew = The mover withdrew the inquiry
 event-erased = The personal data was erased
+event-retention = Retention schedule: closed after a period without activity

@@ -18,6 +18,7 @@ pub mod privacy;
 pub mod referrals;
 pub mod registry;
 pub mod resume;
+pub mod retention;
 pub mod schema;
 pub mod staffing;
 pub mod surveys;

@@ -77,6 +77,10 @@ const EVENT_KEYS_KEPT: &[&str] = &[
     "state",
     "survey",
     "event",
+    "months",
+    "fields",
+    "consent",
+    "closed",
 ];
 
 /// Columns the schema declares NOT NULL: erased as the empty string.

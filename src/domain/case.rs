@@ -172,7 +172,7 @@ text_enum!(
         SurveySent = "survey_sent", SurveyReminded = "survey_reminded",
         SurveyAnswered = "survey_answered",
         MoverCorrected = "mover_corrected", ConsentChanged = "consent_changed",
-        MoverWithdrew = "mover_withdrew", Erased = "erased",
+        MoverWithdrew = "mover_withdrew", Erased = "erased", Retention = "retention",
         EventInvited = "event_invited",
         EventSignedUp = "event_signed_up", EventAttended = "event_attended",
     }

@@ -19,6 +19,7 @@ pub mod packages;
 pub mod preview;
 pub mod privacy;
 pub mod referrals;
+pub mod retention;
 pub mod staffing;
 pub mod surveys;
 pub mod visits;

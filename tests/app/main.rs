@@ -22,6 +22,7 @@ mod privacy;
 mod privacy_erasure;
 mod privacy_export;
 mod privacy_mover;
+mod privacy_retention;
 mod queue;
 mod security;
 mod security_accounts;
