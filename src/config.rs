@@ -170,6 +170,8 @@ pub struct Checklist {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Intake {
     pub limit_per_hour: u32,
+    /// Inquiries per hour from one integration token (intake scope); 0: no limit.
+    pub integration_limit_per_hour: u32,
     pub max_body_bytes: usize,
     /// A request body must arrive within this many seconds (else 408).
     pub body_timeout_seconds: u64,

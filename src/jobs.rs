@@ -108,6 +108,11 @@ impl Worker {
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
                 }
+                match self.db.write(|conn| crate::workflow::idempotency::purge(conn, crate::db::now())).await {
+                    Ok(n) if n > 0 => tracing::info!(removed = n, "idempotency keys past their day removed"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+                }
                 match self.purge_security_events(crate::db::now()).await {
                     Ok(n) if n > 0 => tracing::info!(removed = n, "old security events removed"),
                     Ok(_) => {}

@@ -138,7 +138,10 @@ impl Application {
         let state = actix_web::web::Data::new(AppState {
             throttle,
             db: db.clone(),
-            limiter: RateLimiter::new(settings.intake.limit_per_hour),
+            limiter: RateLimiter::with_integrations(
+                settings.intake.limit_per_hour,
+                settings.intake.integration_limit_per_hour,
+            ),
             hasher: crate::hashing::HashPool::new(
                 settings.auth.password_hash_threads,
                 std::time::Duration::from_millis(settings.auth.password_hash_wait_ms),

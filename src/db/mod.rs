@@ -9,6 +9,7 @@ pub mod batcher;
 pub mod cases;
 pub mod events;
 pub mod followups;
+pub mod idempotency;
 pub mod metrics;
 pub mod mfa;
 pub mod mover;

@@ -315,6 +315,15 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("event_guests", "invited_at", Stat),
     ("event_guests", "signed_up_at", Op),
     ("event_guests", "came", Stat),
+    // The staff API's kept answers (Idempotency-Key): an answer may be the
+    // case as the API shows it, so it is the mover's and erased with them.
+    ("idempotency_keys", "token_id", Op),
+    ("idempotency_keys", "idem_key", Op),
+    ("idempotency_keys", "fingerprint", Op),
+    ("idempotency_keys", "case_id", Op),
+    ("idempotency_keys", "status", Op),
+    ("idempotency_keys", "response_body", MOVER),
+    ("idempotency_keys", "created_at", Op),
 ];
 
 /// The class of `table.column`, if the registry names it.

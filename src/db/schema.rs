@@ -338,6 +338,18 @@ diesel::table! {
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(ambassadors -> users (user_id));
 diesel::joinable!(referrals -> cases (case_id));
+diesel::table! {
+    idempotency_keys (token_id, idem_key) {
+        token_id -> Text,
+        idem_key -> Text,
+        fingerprint -> Text,
+        case_id -> Nullable<Text>,
+        status -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(case_areas -> cases (case_id));
 diesel::joinable!(persons -> cases (case_id));
@@ -375,6 +387,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_packages,
     erasures,
     access_log,
+    idempotency_keys,
 );
 
 diesel::table! {

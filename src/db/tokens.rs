@@ -72,11 +72,11 @@ pub fn create(
     Ok(id)
 }
 
-/// The live token's id, user and scopes, and whether `last_used_at` is
-/// empty or more than a minute old (the caller then writes it with `touch`,
-/// so a busy client costs no write per request).
-pub fn authenticate(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> Result<Option<Authenticated>, Error> {
-    let found: Option<(String, Option<String>, Option<NaiveDateTime>, UserRow)> = api_tokens::table
+type LiveRow = (String, Option<String>, Option<NaiveDateTime>, UserRow);
+
+/// A live token of an active user: its id, scopes, last use and user.
+fn authenticate_row(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> Result<Option<LiveRow>, Error> {
+    Ok(api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash))
         .filter(api_tokens::revoked_at.is_null())
@@ -84,12 +84,24 @@ pub fn authenticate(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> Re
         .filter(users::active.eq(true))
         .select((api_tokens::id, api_tokens::scopes, api_tokens::last_used_at, UserRow::as_select()))
         .first(conn)
-        .optional()?;
+        .optional()?)
+}
+
+/// The live token's id, user and scopes, and whether `last_used_at` is
+/// empty or more than a minute old (the caller then writes it with `touch`,
+/// so a busy client costs no write per request).
+pub fn authenticate(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> Result<Option<Authenticated>, Error> {
+    let found = authenticate_row(conn, token_hash, now)?;
     Ok(found.map(|(id, scopes, last_used, user)| Authenticated {
         stale: last_used.is_none_or(|t| now - t >= chrono::Duration::minutes(1)).then_some(id),
         user: User::from(user),
         scopes: split(scopes),
     }))
+}
+
+/// The id of the live token with this hash (as [`authenticate`] finds it).
+pub fn live_id(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> Result<Option<String>, Error> {
+    Ok(authenticate_row(conn, token_hash, now)?.map(|(id, ..)| id))
 }
 
 /// Records that the token was just used.

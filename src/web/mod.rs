@@ -109,6 +109,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(events::routes)
         .service(
             web::scope("/api/v1")
+                .wrap(middleware::from_fn(api::idempotency::idempotent))
                 .app_data(web::PathConfig::default().error_handler(|_, _| ApiError(AppError::NotFound).into()))
                 .configure(api::routes)
                 .default_service(web::to(api_not_found)),

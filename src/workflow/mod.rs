@@ -12,6 +12,7 @@ pub mod cases;
 pub mod emails;
 pub mod events;
 pub mod followups;
+pub mod idempotency;
 pub mod messages;
 pub mod mfa;
 pub mod mover;

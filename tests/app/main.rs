@@ -8,6 +8,7 @@ mod instances;
 mod ambassadors;
 mod api;
 mod api_actions;
+mod api_idempotency;
 mod backend_free;
 mod backup;
 mod cli;

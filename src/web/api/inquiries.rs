@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::{json_body, unprocessable};
 use crate::domain::inquiry::{FieldError, InquiryDraft};
-use crate::web::error::ApiError;
+use crate::web::error::{ApiError, AppError};
 use crate::web::{intake, AppState};
 
 const FIELDS: &[&str] = &[
@@ -102,11 +102,16 @@ impl Fields<'_> {
     }
 }
 
+/// The header in which an integration names the mover's address.
+pub const MOVER_ADDRESS: &str = "velkomst-mover-address";
+
 /// POST /api/v1/inquiries — 201 with the reference; 422 with every field
 /// error. Public; an integration that sends inquiries on movers' behalf
 /// (a partner's form, a campaign site) uses a bearer token with the
-/// `intake` scope instead and is not held to the per-address limit. A
-/// token that is given must be live (401) and carry `intake` (403).
+/// `intake` scope instead: it has a limit of its own per token, and the
+/// per-address limit applies to the mover's address when it names it in
+/// `Velkomst-Mover-Address`. A token that is given must be live (401) and
+/// carry `intake` (403).
 pub async fn create(
     req: HttpRequest,
     payload: web::Payload,
@@ -115,16 +120,31 @@ pub async fn create(
     let integration = if req.headers().contains_key(actix_web::http::header::AUTHORIZATION) {
         let user = crate::web::auth::bearer_with_scope(&req, crate::domain::token::Scope::Intake).await?;
         tracing::info!(user_id = %user.id, "inquiry from an integration token");
-        true
+        let bearer = req.headers().get(actix_web::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+        bearer.and_then(|v| v.strip_prefix("Bearer ")).map(|t| crate::crypto::token_hash(t.trim()))
     } else {
-        false
+        None
+    };
+    // An integration may name the mover's address for the per-address limit.
+    let mover_address = match req.headers().get(MOVER_ADDRESS) {
+        None => None,
+        Some(_) if integration.is_none() => None,
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok())
+                .ok_or_else(|| ApiError(AppError::BadRequest(format!("{MOVER_ADDRESS}: not an IP address"))))?,
+        ),
     };
     let value = json_body(&req, payload, state.settings.intake.max_body_bytes).await?;
     let Value::Object(obj) = value else {
         return Ok(unprocessable(&[FieldError::new("(body)", "must-be-object")]));
     };
     let (draft, type_errors) = draft_from_json(&obj);
-    let ip = if integration { None } else { crate::web::client::client_key(&req, &state.settings.trusted_proxies) };
+    let ip = match integration {
+        Some(_) => mover_address,
+        None => crate::web::client::client_key(&req, &state.settings.trusted_proxies),
+    };
     if !type_errors.is_empty() {
         // Report type errors together with the rule errors of the other fields.
         let catalog_errors = match intake::receive_check_only(&state, &draft) {
@@ -135,7 +155,7 @@ pub async fn create(
         all.extend(catalog_errors);
         return Ok(unprocessable(&all));
     }
-    match intake::receive(&state, ip, &draft).await? {
+    match intake::receive_from(&state, ip, integration.as_deref(), &draft).await? {
         Ok(reference) => Ok(HttpResponse::Created().json(json!({ "reference": reference, "stage": "information" }))),
         Err(errors) => Ok(unprocessable(&errors)),
     }

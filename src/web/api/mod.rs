@@ -2,6 +2,7 @@
 
 mod actions;
 mod cases;
+pub mod idempotency;
 mod inquiries;
 mod openapi;
 pub mod privacy;
