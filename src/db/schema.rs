@@ -132,6 +132,9 @@ diesel::table! {
         move_in_date -> Nullable<Text>,
         move_in_area -> Nullable<Text>,
         moving_from_kind -> Text,
+        household -> Text,
+        close_reason -> Nullable<Text>,
+        chose_instead -> Nullable<Text>,
     }
 }
 
@@ -418,3 +421,30 @@ diesel::joinable!(surveys -> cases (case_id));
 diesel::allow_tables_to_appear_in_same_query!(surveys, cases);
 diesel::allow_tables_to_appear_in_same_query!(surveys, persons);
 diesel::allow_tables_to_appear_in_same_query!(surveys, case_areas);
+
+diesel::table! {
+    campaigns (slug) {
+        slug -> Text,
+        name -> Text,
+        target_areas -> Text,
+        target_group -> Text,
+        channel -> Text,
+        starts_on -> Nullable<Text>,
+        ends_on -> Nullable<Text>,
+        budget -> Nullable<BigInt>,
+        notes -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_visits (slug, day) {
+        slug -> Text,
+        day -> Text,
+        visits -> Integer,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(campaigns, campaign_visits);
+diesel::allow_tables_to_appear_in_same_query!(campaigns, cases);

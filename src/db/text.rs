@@ -51,6 +51,7 @@ use crate::domain::case::{EventKind, Outcome, Stage};
 use crate::domain::inquiry::{Housing, Language, Timeframe};
 use crate::domain::reference::Reference;
 use crate::domain::referral::State as ReferralState;
+use crate::domain::report::{CloseReason, Household};
 use crate::domain::survey::{Kind as SurveyKind, Residence};
 use crate::domain::text::{CaseId, UserId};
 use crate::domain::token::Scope;
@@ -70,5 +71,7 @@ sql_text!(
     UserId,
     Reference,
     SurveyKind,
-    Residence
+    Residence,
+    Household,
+    CloseReason
 );

@@ -6,6 +6,7 @@ pub mod ambassador;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod campaigns;
 pub mod client;
 pub mod csrf;
 pub mod email_preview;
@@ -18,9 +19,11 @@ pub mod mfa;
 pub mod pages;
 pub mod public;
 pub mod recovery;
+pub mod reports;
 pub mod resume;
 pub mod staff;
 pub mod survey;
+pub mod targets;
 pub mod throttle;
 
 use std::sync::Arc;
@@ -103,6 +106,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(mfa::routes)
         .configure(recovery::routes)
         .configure(survey::routes)
+        .configure(reports::routes)
+        .configure(campaigns::routes)
         .service(
             web::scope("/api/v1")
                 .app_data(web::PathConfig::default().error_handler(|_, _| ApiError(AppError::NotFound).into()))

@@ -21,6 +21,7 @@ mod privacy;
 mod privacy_erasure;
 mod privacy_export;
 mod queue;
+mod reports;
 mod security;
 mod security_accounts;
 mod security_audit;
