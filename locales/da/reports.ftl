@@ -172,3 +172,4 @@ channel-digital = Digital
 channel-print = Tryk
 channel-event = Arrangement
 channel-handbaaret = Håndbåret
+report-surveys-link = Velkomstundersøgelsen og et år efter (egen side)

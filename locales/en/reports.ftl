@@ -172,3 +172,4 @@ channel-digital = Digital
 channel-print = Print
 channel-event = Event
 channel-handbaaret = Hand-carried
+report-surveys-link = The welcome survey and one year on (own page)

@@ -9,56 +9,49 @@ use super::Conn;
 use crate::domain::campaign::{Campaign, Channel};
 use crate::error::Error;
 
-type Row = (String, String, String, String, String, Option<String>, Option<String>, Option<i64>, String);
+/// A row of the register as stored.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = campaigns)]
+struct Row {
+    slug: String,
+    name: String,
+    target_areas: String,
+    target_group: String,
+    channel: String,
+    starts_on: Option<String>,
+    ends_on: Option<String>,
+    budget: Option<i64>,
+    notes: String,
+}
 
 fn from_row(r: Row) -> Result<Campaign, Error> {
-    let channel =
-        Channel::parse(&r.4).ok_or_else(|| Error::Invalid(format!("unknown channel {:?} in campaigns", r.4)))?;
+    let channel = Channel::parse(&r.channel)
+        .ok_or_else(|| Error::Invalid(format!("unknown channel {:?} in campaigns", r.channel)))?;
     let day = |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
     Ok(Campaign {
-        slug: r.0,
-        name: r.1,
-        target_areas: serde_json::from_str(&r.2).map_err(|e| Error::context(e, "campaigns.target_areas"))?,
-        target_group: r.3,
+        slug: r.slug,
+        name: r.name,
+        target_areas: serde_json::from_str(&r.target_areas).map_err(|e| Error::context(e, "campaigns.target_areas"))?,
+        target_group: r.target_group,
         channel,
-        starts_on: day(r.5),
-        ends_on: day(r.6),
-        budget: r.7,
-        notes: r.8,
+        starts_on: day(r.starts_on),
+        ends_on: day(r.ends_on),
+        budget: r.budget,
+        notes: r.notes,
     })
 }
 
-const COLUMNS: (
-    campaigns::slug,
-    campaigns::name,
-    campaigns::target_areas,
-    campaigns::target_group,
-    campaigns::channel,
-    campaigns::starts_on,
-    campaigns::ends_on,
-    campaigns::budget,
-    campaigns::notes,
-) = (
-    campaigns::slug,
-    campaigns::name,
-    campaigns::target_areas,
-    campaigns::target_group,
-    campaigns::channel,
-    campaigns::starts_on,
-    campaigns::ends_on,
-    campaigns::budget,
-    campaigns::notes,
-);
-
 /// Every registered campaign, newest start first.
 pub fn list(conn: &mut Conn) -> Result<Vec<Campaign>, Error> {
-    let rows: Vec<Row> =
-        campaigns::table.order((campaigns::starts_on.desc(), campaigns::slug.asc())).select(COLUMNS).load(conn)?;
+    let rows: Vec<Row> = campaigns::table
+        .order((campaigns::starts_on.desc(), campaigns::slug.asc()))
+        .select(Row::as_select())
+        .load(conn)?;
     rows.into_iter().map(from_row).collect()
 }
 
 pub fn find(conn: &mut Conn, slug: &str) -> Result<Option<Campaign>, Error> {
-    let row: Option<Row> = campaigns::table.find(slug).select(COLUMNS).first(conn).optional()?;
+    let row: Option<Row> = campaigns::table.find(slug).select(Row::as_select()).first(conn).optional()?;
     row.map(from_row).transpose()
 }
 

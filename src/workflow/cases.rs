@@ -126,12 +126,18 @@ pub fn transition(
     actor_id: &str,
 ) -> Result<Result<Transition, Refusal>, Error> {
     write_tx(conn, |conn| {
-        let d = cases::detail(conn, reference)?;
-        if d.erased_at.is_some() {
-            return Err(Error::Refused(crate::error::Refusal::Erased));
-        }
+        let d = live_case(conn, reference)?;
         apply(conn, s, &d, action, note, actor_id)
     })
+}
+
+/// The case to change; its person erased, it refuses every change.
+fn live_case(conn: &mut Conn, reference: &Reference) -> Result<CaseDetail, Error> {
+    let d = cases::detail(conn, reference)?;
+    if d.erased_at.is_some() {
+        return Err(Error::Refused(crate::error::Refusal::Erased));
+    }
+    Ok(d)
 }
 
 /// Applies `action` to the case `d` as loaded in the caller's transaction:
@@ -296,10 +302,7 @@ pub fn close(
     actor_id: &str,
 ) -> Result<Result<Transition, Refusal>, Error> {
     write_tx(conn, |conn| {
-        let d = cases::detail(conn, reference)?;
-        if d.erased_at.is_some() {
-            return Err(Error::Refused(crate::error::Refusal::Erased));
-        }
+        let d = live_case(conn, reference)?;
         let t = match apply(conn, s, &d, &Action::Close(outcome), note, actor_id)? {
             Ok(t) => t,
             Err(refusal) => return Ok(Err(refusal)),
