@@ -272,7 +272,7 @@ fn ambassador_profile(new: &NewUser) -> Result<ambassadors::Profile, StartError>
 
 fn add_user(settings: &Settings, new: &NewUser, password_stdin: bool) -> Result<(), StartError> {
     let role = Role::parse(&new.role)
-        .ok_or_else(|| StartError::Config("--role: must be admin, consultant or ambassador".into()))?;
+        .ok_or_else(|| StartError::Config("--role: must be admin, consultant, ambassador or reporter".into()))?;
     let email =
         Email::parse(&new.email).map_err(|_| StartError::Config("--email: not a valid email address".into()))?;
     let name = PersonName::parse(&new.name)

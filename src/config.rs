@@ -10,6 +10,9 @@ use std::str::FromStr;
 use crate::domain::inquiry::Language;
 use serde::Deserialize;
 
+mod reports;
+pub use reports::{AreaGroup, Reports, Target};
+
 const DEFAULTS: &str = include_str!("../config/default.toml");
 
 #[derive(Debug, thiserror::Error)]
@@ -311,6 +314,7 @@ struct Raw {
     followups: Followups,
     referrals: Referrals,
     packages: Packages,
+    reports: Reports,
     privacy: Privacy,
     information: Information,
     surveys: Surveys,
@@ -345,6 +349,7 @@ pub struct Settings {
     pub followups: Followups,
     pub referrals: Referrals,
     pub packages: Packages,
+    pub reports: Reports,
     pub privacy: Privacy,
     pub information: Information,
     pub surveys: Surveys,
@@ -443,6 +448,7 @@ impl Settings {
             return Err(ConfigError::new("areas", "every slug must be 1–40 of a-z, 0-9 and -"));
         }
         raw.surveys.check()?;
+        raw.reports.validate(&raw.areas)?;
         if raw.database_pool_size == 0 {
             return Err(ConfigError::new("database_pool_size", "must be at least 1"));
         }
@@ -476,6 +482,7 @@ impl Settings {
             followups: raw.followups,
             referrals: raw.referrals,
             packages: raw.packages,
+            reports: raw.reports,
             privacy: raw.privacy,
             information: raw.information,
             surveys: raw.surveys,

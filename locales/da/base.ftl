@@ -9,6 +9,7 @@ base-logged-in-as = Logget ind som
 base-role-admin = Administrator
 base-role-consultant = Konsulent
 base-role-ambassador = Ambassadør
+base-role-reporter = Rapportlæser
 base-logout = Log af
 base-nav-label = Hovedmenu
 base-nav-cases = Sager

@@ -9,6 +9,7 @@ base-logged-in-as = Logged in as
 base-role-admin = Administrator
 base-role-consultant = Consultant
 base-role-ambassador = Ambassador
+base-role-reporter = Report reader
 base-logout = Log out
 base-nav-label = Main menu
 base-nav-cases = Cases

@@ -131,6 +131,12 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("cases", "moving_from_kind", Stat),
     // When the mover asked for no further messages (withdrew after a final outcome).
     ("cases", "messages_stopped_at", Op),
+    // Reports (issue 9): the household shape at intake, why a case was
+    // lost and where they chose instead (a place, typed by staff; the form
+    // asks for a town or municipality, never a person).
+    ("cases", "household", Stat),
+    ("cases", "close_reason", Stat),
+    ("cases", "chose_instead", Stat),
     // The person.
     ("persons", "case_id", Op),
     ("persons", "name", MOVER),
@@ -244,6 +250,22 @@ pub const COLUMNS: &[(&str, &str, Class)] = &[
     ("absences", "created_at", Op),
     ("absence_cases", "user_id", Op),
     ("absence_cases", "case_id", Op),
+    // The campaign register (what the municipality did, no person) and
+    // the visits through its tracked links, counted per day.
+    ("campaigns", "slug", Stat),
+    ("campaigns", "name", Op),
+    ("campaigns", "target_areas", Op),
+    ("campaigns", "target_group", Op),
+    ("campaigns", "channel", Stat),
+    ("campaigns", "starts_on", Op),
+    ("campaigns", "ends_on", Op),
+    ("campaigns", "budget", Op),
+    ("campaigns", "notes", Op),
+    ("campaigns", "created_at", Op),
+    ("campaigns", "updated_at", Op),
+    ("campaign_visits", "slug", Stat),
+    ("campaign_visits", "day", Stat),
+    ("campaign_visits", "visits", Stat),
     // The erasure ledger: which reference was erased, when, by which rule
     // and which staff member. The reason is a short staff note the form asks
     // to keep free of personal data.

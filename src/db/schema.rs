@@ -133,6 +133,9 @@ diesel::table! {
         move_in_area -> Nullable<Text>,
         moving_from_kind -> Text,
         messages_stopped_at -> Nullable<Timestamp>,
+        household -> Text,
+        close_reason -> Nullable<Text>,
+        chose_instead -> Nullable<Text>,
     }
 }
 
@@ -466,6 +469,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    campaigns (slug) {
+        slug -> Text,
+        name -> Text,
+        target_areas -> Text,
+        target_group -> Text,
+        channel -> Text,
+        starts_on -> Nullable<Text>,
+        ends_on -> Nullable<Text>,
+        budget -> Nullable<BigInt>,
+        notes -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     event_guests (id) {
         id -> Text,
         event_id -> Text,
@@ -491,3 +510,14 @@ diesel::allow_tables_to_appear_in_same_query!(events, event_guests);
 diesel::allow_tables_to_appear_in_same_query!(event_guests, cases);
 diesel::allow_tables_to_appear_in_same_query!(event_guests, case_areas);
 diesel::allow_tables_to_appear_in_same_query!(event_guests, persons);
+
+diesel::table! {
+    campaign_visits (slug, day) {
+        slug -> Text,
+        day -> Text,
+        visits -> Integer,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(campaigns, campaign_visits);
+diesel::allow_tables_to_appear_in_same_query!(campaigns, cases);

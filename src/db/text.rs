@@ -52,6 +52,7 @@ use crate::domain::event::GuestState;
 use crate::domain::inquiry::{Housing, Language, Timeframe};
 use crate::domain::reference::Reference;
 use crate::domain::referral::State as ReferralState;
+use crate::domain::report::{CloseReason, Household};
 use crate::domain::survey::{Kind as SurveyKind, Residence};
 use crate::domain::text::{CaseId, UserId};
 use crate::domain::token::Scope;
@@ -72,5 +73,7 @@ sql_text!(
     Reference,
     SurveyKind,
     Residence,
-    GuestState
+    GuestState,
+    Household,
+    CloseReason
 );

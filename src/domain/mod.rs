@@ -1,6 +1,7 @@
 //! Pure rules and types of the welcome service. Nothing here knows about
 //! HTTP, SQL or email; everything is unit-tested without IO.
 
+pub mod campaign;
 pub mod case;
 pub mod delivery;
 pub mod event;
@@ -10,7 +11,9 @@ pub mod origin;
 pub mod password;
 pub mod reference;
 pub mod referral;
+pub mod report;
 pub mod survey;
+pub mod target;
 pub mod text;
 pub mod token;
 pub mod totp;

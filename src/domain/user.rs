@@ -5,6 +5,7 @@ use super::text::text_enum;
 text_enum!(
     pub enum Role as "role" {
         Admin = "admin", Consultant = "consultant", Ambassador = "ambassador",
+        Reporter = "reporter",
     }
 );
 
@@ -13,6 +14,12 @@ impl Role {
     /// referred to them.
     pub fn is_staff(self) -> bool {
         matches!(self, Role::Admin | Role::Consultant)
+    }
+
+    /// Reads the reports: staff (exact figures) and reporters (aggregates
+    /// with small groups masked, never a person).
+    pub fn reads_reports(self) -> bool {
+        self.is_staff() || self == Role::Reporter
     }
 }
 
@@ -37,6 +44,7 @@ mod tests {
         assert_eq!(Role::parse("consultant"), Some(Role::Consultant));
         assert_eq!(Role::parse("root"), None);
         assert!(Role::Admin.is_staff() && !Role::Ambassador.is_staff());
+        assert!(!Role::Reporter.is_staff() && Role::Reporter.reads_reports() && !Role::Ambassador.reads_reports());
         assert!(check_password("short").is_err());
         assert!(check_password("a long enough passphrase æøå").is_ok());
     }

@@ -34,7 +34,7 @@ fn page(
     ctx.insert("errors", errors);
     ctx.insert("done", &done);
     ctx.insert("action", req.path());
-    ctx.insert("back", if me.role.is_staff() { "/cases" } else { "/ambassador" });
+    ctx.insert("back", crate::web::auth::home(me.role));
     ctx.insert("needs_current", &me.has_password);
     view.page(status, "account/password.html", &ctx)
 }

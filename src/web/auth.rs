@@ -125,6 +125,23 @@ role_extractor!(
 );
 
 role_extractor!(
+    /// Staff or a reporter: reads the reports (a reporter sees only
+    /// aggregates, with small groups masked).
+    ReportReader,
+    |u| u.role.reads_reports()
+);
+
+/// Where a signed-in user of `role` starts: staff at the queue, reporters
+/// at the reports, ambassadors at their referrals.
+pub fn home(role: Role) -> &'static str {
+    match role {
+        Role::Admin | Role::Consultant => "/cases",
+        Role::Reporter => "/reports",
+        Role::Ambassador => "/ambassador",
+    }
+}
+
+role_extractor!(
     /// An admin: manages users and area responsibilities.
     AdminUser,
     |u| u.role == Role::Admin

@@ -70,11 +70,7 @@ pub async fn render(req: &HttpRequest, status: StatusCode, key: &str, hint: Opti
     // The language link leads to the person's start page, never echoing the
     // address asked for: a 404 for a real case must read exactly like one
     // for a case that does not exist.
-    let home = match &user {
-        Some(u) if u.role == crate::domain::user::Role::Ambassador => "/ambassador",
-        Some(_) => "/cases",
-        None => "/",
-    };
+    let home = user.as_ref().map_or("/", |u| crate::web::auth::home(u.role));
     ctx.insert("lang_switch_url", &format!("{home}?lang={}", view.lang.other().as_str()));
     ctx.insert("status", &status.as_u16());
     ctx.insert("message_key", key);

@@ -6,6 +6,7 @@ pub mod ambassador;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod campaigns;
 pub mod client;
 pub mod csrf;
 pub mod email_preview;
@@ -20,9 +21,11 @@ pub mod mover;
 pub mod pages;
 pub mod public;
 pub mod recovery;
+pub mod reports;
 pub mod resume;
 pub mod staff;
 pub mod survey;
+pub mod targets;
 pub mod throttle;
 
 use std::sync::Arc;
@@ -107,6 +110,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(survey::routes)
         .configure(mover::routes)
         .configure(events::routes)
+        .configure(reports::routes)
+        .configure(campaigns::routes)
         .service(
             web::scope("/api/v1")
                 .wrap(middleware::from_fn(api::idempotency::idempotent))

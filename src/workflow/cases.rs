@@ -96,6 +96,9 @@ pub fn receive_inquiry(
             let origin = crate::domain::origin::classify(inquiry.moving_from.as_deref(), &s.privacy.origin_words());
             crate::db::privacy::set_origin(conn, &case_id, origin)?;
             crate::db::mover::create_link(conn, &crate::crypto::token_hash(&my_token), &case_id, now)?;
+            let children: Vec<i32> = inquiry.children.iter().map(|c| c.year()).collect();
+            let household = crate::domain::report::Household::of(inquiry.adults, &children, year);
+            crate::db::reports::set_household(conn, &case_id, household)?;
             Ok(true)
         })?;
         if written {
@@ -128,12 +131,18 @@ pub fn transition(
     actor_id: &str,
 ) -> Result<Result<Transition, Refusal>, Error> {
     write_tx(conn, |conn| {
-        let d = cases::detail(conn, reference)?;
-        if d.erased_at.is_some() {
-            return Err(Error::Refused(crate::error::Refusal::Erased));
-        }
+        let d = live_case(conn, reference)?;
         apply(conn, s, &d, action, note, Some(actor_id))
     })
+}
+
+/// The case to change; its person erased, it refuses every change.
+fn live_case(conn: &mut Conn, reference: &Reference) -> Result<CaseDetail, Error> {
+    let d = cases::detail(conn, reference)?;
+    if d.erased_at.is_some() {
+        return Err(Error::Refused(crate::error::Refusal::Erased));
+    }
+    Ok(d)
 }
 
 /// Applies `action` to the case `d` as loaded in the caller's transaction:
@@ -275,5 +284,35 @@ pub fn record_first_contact(conn: &mut Conn, reference: &Reference, note: &str, 
         let note = note.trim();
         let data = json!({ "note": if note.is_empty() { None } else { Some(note) } });
         cases::append_event(conn, &case.id, EventKind::FirstContact, Some(actor_id), data)
+    })
+}
+
+/// Why a case closes, as the reports count it (both optional): a reason
+/// from the fixed list and where they chose instead (a place).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CloseWhy {
+    pub reason: Option<crate::domain::report::CloseReason>,
+    pub chose_instead: Option<String>,
+}
+
+/// Closes the case with `outcome` like [`transition`], recording why in
+/// the same transaction.
+pub fn close(
+    conn: &mut Conn,
+    s: &Settings,
+    reference: &Reference,
+    outcome: Outcome,
+    why: &CloseWhy,
+    note: &str,
+    actor_id: &str,
+) -> Result<Result<Transition, Refusal>, Error> {
+    write_tx(conn, |conn| {
+        let d = live_case(conn, reference)?;
+        let t = match apply(conn, s, &d, &Action::Close(outcome), note, Some(actor_id))? {
+            Ok(t) => t,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        crate::db::reports::set_close_reason(conn, &d.case.id, why.reason, why.chose_instead.as_deref())?;
+        Ok(Ok(t))
     })
 }

@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use crate::config::Settings;
 
 pub mod accounts;
+pub mod campaigns;
 pub mod cases;
 pub mod emails;
 pub mod events;

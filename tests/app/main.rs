@@ -25,6 +25,7 @@ mod privacy_export;
 mod privacy_mover;
 mod privacy_retention;
 mod queue;
+mod reports;
 mod security;
 mod security_accounts;
 mod security_audit;

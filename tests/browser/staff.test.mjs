@@ -239,7 +239,8 @@ walk('the admin pages pass axe, and the outbox opens on a tab with emails', asyn
   await newCase({ name: 'Post Kasse', email: `outbox-${Date.now()}@example.dk` });
   const page = await open({ viewport: DESKTOP });
   await login(page, ADMIN);
-  for (const path of ['/admin/users', '/admin/areas', '/admin/packages', '/admin/templates', '/ambassadors']) {
+  for (const path of ['/admin/users', '/admin/areas', '/admin/packages', '/admin/templates', '/ambassadors',
+    '/admin/campaigns', '/reports', '/reports?lang=en']) {
     const res = await page.goto(path);
     assert.equal(res.status(), 200, path);
     await axe(page, path);

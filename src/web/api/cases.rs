@@ -184,7 +184,7 @@ pub async fn transition(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let reference = path.into_inner();
-    let obj = match json_object(&req, payload, &state, &["to", "close", "reopen", "note"]).await? {
+    let obj = match json_object(&req, payload, &state, &["to", "close", "reopen", "note", "reason"]).await? {
         Ok(obj) => obj,
         Err(refused) => return Ok(refused),
     };
@@ -208,8 +208,28 @@ pub async fn transition(
         (None, None, Some(Value::Bool(true))) => Action::Reopen,
         _ => return Ok(bad("(body)", "transition-shape")),
     };
+    // Why a case closes (optional, only with `close`): CONTRACT "Closing with a reason".
+    let reason = match (obj.get("reason"), &action) {
+        (None | Some(Value::Null), _) => None,
+        (Some(Value::String(r)), Action::Close(_)) => match crate::domain::report::CloseReason::parse(r) {
+            Some(r) => Some(r),
+            None => return Ok(bad("reason", "reason-invalid")),
+        },
+        (Some(_), Action::Close(_)) => return Ok(bad("reason", "must-be-string")),
+        (Some(_), _) => return Ok(bad("reason", "reason-only-with-close")),
+    };
     let (r, n, actor, s) = (reference.clone(), note, me.id.clone(), state.settings.clone());
-    match state.db.write(move |conn| crate::workflow::transition(conn, &s, &r, &action, &n, &actor)).await? {
+    let done = state
+        .db
+        .write(move |conn| match action {
+            Action::Close(outcome) => {
+                let why = crate::workflow::cases::CloseWhy { reason, chose_instead: None };
+                crate::workflow::cases::close(conn, &s, &r, outcome, &why, &n, &actor)
+            }
+            _ => crate::workflow::transition(conn, &s, &r, &action, &n, &actor),
+        })
+        .await?;
+    match done {
         Ok(_) => Ok(HttpResponse::Ok().json(load(&state, reference).await?)),
         Err(refusal) => {
             Ok(HttpResponse::Conflict().json(json!({ "error": refusal.message_en(), "code": refusal.code() })))

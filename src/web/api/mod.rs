@@ -6,6 +6,7 @@ pub mod idempotency;
 mod inquiries;
 mod openapi;
 pub mod privacy;
+mod reports;
 
 use actix_web::http::{header, Method};
 use actix_web::{web, HttpRequest, HttpResponse, Route};
@@ -40,6 +41,7 @@ pub(crate) fn endpoints() -> Vec<(&'static str, Vec<(Method, Route)>)> {
         ("/cases/{reference}/timeline", vec![get(actions::timeline)]),
         ("/cases/{reference}/erasure", vec![post(privacy::erase)]),
         ("/cases/{reference}/export", vec![get(privacy::export)]),
+        ("/reports/funnel", vec![get(reports::funnel)]),
         ("/openapi.json", vec![get(openapi::document)]),
     ]
 }

@@ -278,6 +278,7 @@ pub(super) async fn render_page(
     ctx.insert("timeline_counts", &counts);
     ctx.insert("moves", &moves);
     ctx.insert("outcomes", &outcomes);
+    ctx.insert("close_reasons", &crate::domain::report::CloseReason::ALL);
     ctx.insert("staff", &staff);
     ctx.insert("problem", &problem);
     ctx.insert("problem_field", &problem_field);
@@ -513,9 +514,22 @@ pub async fn transition(
     if let Err(msg) = check_note(view.lang, &note) {
         return render(&view, &me, reference, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), &form).await;
     }
+    // Why a lost case closes (optional): a reason and where they chose instead.
+    let why = crate::workflow::cases::CloseWhy {
+        reason: crate::domain::report::CloseReason::parse(form.get("reason")),
+        chose_instead: Some(form.get("chose_instead").trim())
+            .filter(|p| !p.is_empty())
+            .map(|p| p.chars().filter(|c| !c.is_control()).take(80).collect()),
+    };
     let (r, n, actor, s) = (reference.clone(), note, me.id.clone(), view.state.settings.clone());
-    let result =
-        view.state.db.write(move |conn| crate::workflow::transition(conn, &s, &r, &action, &n, &actor)).await?;
+    let result = view
+        .state
+        .db
+        .write(move |conn| match action {
+            Action::Close(outcome) => crate::workflow::cases::close(conn, &s, &r, outcome, &why, &n, &actor),
+            _ => crate::workflow::transition(conn, &s, &r, &action, &n, &actor),
+        })
+        .await?;
     match result {
         Ok(_) => Ok(super::case_done(&reference, "moved", &form)),
         Err(refusal) => {

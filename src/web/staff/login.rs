@@ -21,8 +21,7 @@ use crate::web::{query_pairs, see_other, AppState, View};
 pub async fn page(view: View, req: HttpRequest) -> Result<HttpResponse, AppError> {
     match session_state(&req).await? {
         Some((_, true)) => return Ok(see_other("/account/mfa")),
-        Some((u, false)) if u.role.is_staff() => return Ok(see_other("/cases")),
-        Some(_) => return Ok(see_other("/ambassador")),
+        Some((u, false)) => return Ok(see_other(crate::web::auth::home(u.role))),
         None => {}
     }
     let mut ctx = view.context(None);
@@ -137,7 +136,7 @@ pub async fn after_login(
     if let Some(resp) = crate::web::resume::after_login(req, state, &user.id).await? {
         return Ok(resp);
     }
-    Ok(see_other(if user.role.is_staff() { "/cases" } else { "/ambassador" }))
+    Ok(see_other(crate::web::auth::home(user.role)))
 }
 
 /// POST /logout — ends the session on the server, not just in the browser.

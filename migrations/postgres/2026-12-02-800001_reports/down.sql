@@ -1,0 +1,10 @@
+DROP TABLE campaign_visits;
+DROP TABLE campaigns;
+DROP INDEX case_events_kind_at;
+DROP INDEX cases_created_at;
+ALTER TABLE cases DROP COLUMN chose_instead;
+ALTER TABLE cases DROP COLUMN close_reason;
+ALTER TABLE cases DROP COLUMN household;
+DROP INDEX users_role;
+ALTER TABLE users DROP CONSTRAINT users_role_check;
+ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('admin', 'consultant', 'ambassador'));
